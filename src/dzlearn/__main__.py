@@ -1,0 +1,3 @@
+from dzlearn.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""The window: learner picker → home → lesson, on one stack of screens.
+
+The screens are built once storage and lessons are ready (see startup.py); until then the window
+shows a "getting ready" page, so it appears at once even on a slow PC.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from dzlearn.i18n import _
+from dzlearn.ui.style import STYLESHEET, dzongkha_label, label
+from dzlearn.ui.tasks import TaskRunner
+from dzlearn.ui.widgets.pictures import PictureSet
+
+if TYPE_CHECKING:
+    from dzlearn.lessons.models import Lesson, Pack
+    from dzlearn.services import Services
+    from dzlearn.storage import Learner
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, runner: TaskRunner, resources: Path) -> None:
+        super().__init__()
+        self.setWindowTitle("dzlearn — རྫོང་ཁ་")
+        self.setStyleSheet(STYLESHEET)
+        self.resize(1180, 860)
+        self.runner = runner
+        self.pictures = PictureSet(resources / "assets" / "pictures")
+        self.services: Services | None = None
+        self.learner: Learner | None = None
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.loading = QWidget()
+        self.loading.setObjectName("screen")
+        box = QVBoxLayout(self.loading)
+        box.addStretch(1)
+        for widget in (dzongkha_label("རྫོང་ཁ་", 96), label(_("Getting ready…"), "heading")):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.addWidget(widget)
+        box.addStretch(1)
+        self.stack.addWidget(self.loading)
+
+    def services_ready(self, services: Services) -> None:
+        from dzlearn.ui.audio import PromptPlayer
+        from dzlearn.ui.screens.home import HomeScreen
+        from dzlearn.ui.screens.learners import LearnerPicker
+        from dzlearn.ui.screens.lesson import LessonScreen
+
+        self.services = services
+        self.picker = LearnerPicker(self.pictures)
+        self.home = HomeScreen(services.library, self.pictures)
+        self.lesson_screen = LessonScreen(services, self.runner, PromptPlayer())
+        for screen in (self.picker, self.home, self.lesson_screen):
+            self.stack.addWidget(screen)
+        self.picker.learner_chosen.connect(self.open_home)
+        self.picker.create_requested.connect(self._new_learner)
+        self.home.switch_learner.connect(self.show_picker)
+        self.home.lesson_chosen.connect(self.open_lesson)
+        self.lesson_screen.exit_requested.connect(lambda: self.open_home(self.learner))
+        self.dialog = None
+        self.show_picker()
+
+    @property
+    def _services(self) -> Services:
+        assert self.services is not None, "screens exist only once services are ready"
+        return self.services
+
+    def show_picker(self) -> None:
+        self.learner = None
+        self.stack.setCurrentWidget(self.picker)
+        self.runner.run(self._services.learners.list, self.picker.show_learners, self._picker_error)
+
+    def _picker_error(self, error: BaseException) -> None:
+        self.picker.show_learners([])
+        self.picker.show_error(str(error))
+
+    def _new_learner(self) -> None:
+        from dzlearn.ui.screens.learners import NewLearnerDialog
+
+        learners = self._services.learners
+
+        def submit(name: str, picture: str) -> None:
+            self.runner.run(lambda: learners.create(name, picture), created, dialog.show_error)
+
+        def created(learner: Learner) -> None:
+            dialog.accept()
+            self.open_home(learner)
+
+        dialog = NewLearnerDialog(self.pictures, submit, self)
+        self.dialog = dialog
+        dialog.open()
+
+    def open_home(self, learner: Learner | None) -> None:
+        if learner is None:
+            self.show_picker()
+            return
+        self.learner = learner
+        self.stack.setCurrentWidget(self.home)
+        progress_of = self._services.progress.for_learner
+        self.runner.run(
+            lambda: progress_of(learner.learner_id),
+            lambda progress: self.home.show_learner(learner, progress),
+            lambda error: self.home.show_error(str(error)),
+        )
+
+    def open_lesson(self, pack: Pack, lesson: Lesson) -> None:
+        learner = self.learner
+        if learner is None:
+            return
+        progress_of = self._services.progress.for_learner
+
+        def resume(progress: dict) -> None:
+            entry = progress.get((pack.id, lesson.id))
+            index = entry.next_step_index(lesson) if entry else 0
+            self.stack.setCurrentWidget(self.lesson_screen)
+            self.lesson_screen.start(learner, pack, lesson, index)
+
+        self.runner.run(
+            lambda: progress_of(learner.learner_id),
+            resume,
+            lambda error: self.home.show_error(_("Could not open the lesson: {e}").format(e=error)),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.services is not None:
+            self.lesson_screen.stop_audio()
+        super().closeEvent(event)

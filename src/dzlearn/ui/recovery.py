@@ -1,0 +1,49 @@
+"""What a facilitator sees when the progress file is damaged: a choice, never a traceback."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from dzlearn.i18n import _
+
+
+class Recovery(Enum):
+    RESTORE = "restore"
+    START_FRESH = "fresh"
+    QUIT = "quit"
+
+
+def ask_recovery(message: str, latest_backup: Path | None, parent: QWidget | None = None) -> Recovery:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("dzlearn: the progress file is damaged"))
+    box.setText(message)
+    box.setInformativeText(
+        _(
+            "You can restore the latest backup, or start with an empty progress file. Either way"
+            " the damaged file is kept aside (not deleted), so it can still be examined or repaired."
+        )
+    )
+    restore = None
+    if latest_backup is not None:
+        restore = box.addButton(
+            _("Restore backup ({name})").format(name=latest_backup.name),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+    fresh = box.addButton(_("Start fresh"), QMessageBox.ButtonRole.DestructiveRole)
+    quit_ = box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore or quit_)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore is not None and clicked is restore:
+        return Recovery.RESTORE
+    if clicked is fresh:
+        return Recovery.START_FRESH
+    return Recovery.QUIT
+
+
+def show_fatal(message: str, parent: QWidget | None = None) -> None:
+    QMessageBox.critical(parent, _("dzlearn cannot start"), message)

@@ -1,0 +1,112 @@
+"""Home: the learner's lessons and how far they have come in each."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dzlearn.i18n import _
+from dzlearn.learning.progress import LessonProgress
+from dzlearn.lessons.loader import Library
+from dzlearn.lessons.models import Lesson, Pack
+from dzlearn.storage import Learner
+from dzlearn.ui.style import button, dzongkha_label, label
+from dzlearn.ui.widgets.pictures import PictureSet
+
+
+class HomeScreen(QWidget):
+    lesson_chosen = Signal(object, object)  # Pack, Lesson
+    switch_learner = Signal()
+
+    def __init__(self, library: Library, pictures: PictureSet) -> None:
+        super().__init__()
+        self.setObjectName("screen")
+        self._library = library
+        self._pictures = pictures
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 24, 40, 24)
+        top = QHBoxLayout()
+        self._avatar = QLabel()
+        self._name = label("", "heading")
+        top.addWidget(self._avatar)
+        top.addWidget(self._name, 1)
+        switch = button(_("Change learner"))
+        switch.clicked.connect(self.switch_learner.emit)
+        top.addWidget(switch)
+        outer.addLayout(top)
+        self._problems = label("", "error")
+        self._problems.setVisible(False)
+        outer.addWidget(self._problems)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._list_host = QWidget()
+        self._list = QVBoxLayout(self._list_host)
+        self._list.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll.setWidget(self._list_host)
+        outer.addWidget(scroll, 1)
+        self.start_buttons: dict[str, object] = {}
+        if library.problems:
+            lines = "\n".join(str(p) for p in library.problems[:5])
+            self.show_error(_("Some lessons could not be loaded:") + "\n" + lines)
+
+    def show_error(self, message: str) -> None:
+        self._problems.setText(message)
+        self._problems.setVisible(bool(message))
+
+    def show_learner(
+        self, learner: Learner, progress: dict[tuple[str, str], LessonProgress]
+    ) -> None:
+        self._avatar.setPixmap(self._pictures.pixmap(learner.picture, 72))
+        self._name.setText(learner.display_name)
+        while self._list.count():
+            item = self._list.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.start_buttons = {}
+        for pack in self._library.packs:
+            for unit in pack.units:
+                self._list.addWidget(dzongkha_label(unit.title.dz, 30))
+                self._list.addWidget(label(unit.title.en, "hint"))
+                for lesson in unit.lessons:
+                    self._list.addWidget(self._lesson_card(pack, lesson, progress))
+
+    def _lesson_card(
+        self, pack: Pack, lesson: Lesson, progress: dict[tuple[str, str], LessonProgress]
+    ) -> QWidget:
+        card = QFrame()
+        card.setStyleSheet("QFrame { background: white; border-radius: 16px; }")
+        row = QHBoxLayout(card)
+        row.setContentsMargins(20, 12, 20, 12)
+        texts = QVBoxLayout()
+        texts.addWidget(dzongkha_label(lesson.title.dz, 44))
+        texts.addWidget(label(lesson.title.en, "hint"))
+        entry = progress.get((pack.id, lesson.id))
+        done = entry.steps_done(lesson) if entry else 0
+        bar = QProgressBar()
+        bar.setRange(0, len(lesson.steps))
+        bar.setValue(done)
+        bar.setTextVisible(False)
+        texts.addWidget(bar)
+        status = _("{done} of {total} steps").format(done=done, total=len(lesson.steps))
+        if entry and entry.times_completed:
+            status += "  ·  " + _("finished {n} time(s)").format(n=entry.times_completed)
+        status_label = label(status, "hint")
+        status_label.setObjectName(f"status-{lesson.id}")
+        texts.addWidget(status_label)
+        row.addLayout(texts, 1)
+        verb = _("Continue") if done else (_("Again") if entry else _("Start"))
+        start = button(verb, primary=True)
+        start.setMinimumWidth(160)
+        start.clicked.connect(lambda: self.lesson_chosen.emit(pack, lesson))
+        self.start_buttons[lesson.id] = start
+        row.addWidget(start)
+        return card

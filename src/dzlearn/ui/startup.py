@@ -1,0 +1,91 @@
+"""Start-up after the window is on screen: open storage and load lessons off the UI thread.
+
+The window appears at once (with "getting ready") even on a slow community-centre PC; a damaged
+progress file then gets a dialog with a choice, on top of the window, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from dzlearn.paths import DataLocation
+from dzlearn.ui.recovery import Recovery, ask_recovery, show_fatal
+from dzlearn.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from dzlearn.services import Services
+
+AskRecovery = Callable[[str, Path | None, QWidget | None], Recovery]
+
+
+class Startup(QObject):
+    ready = Signal(object)  # Services
+    failed = Signal(str)  # a message; the app quits
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        location: DataLocation,
+        resources: Path,
+        parent_window: QWidget | None,
+        ask: AskRecovery = ask_recovery,
+        interactive: bool = True,
+    ) -> None:
+        super().__init__()
+        self._runner = runner
+        self._location = location
+        self._resources = resources
+        self._window = parent_window
+        self._ask = ask
+        self._interactive = interactive
+
+    def begin(self, before_open: Callable[[], object] | None = None) -> None:
+        def work() -> Services:
+            from dzlearn.services import Services
+            from dzlearn.storage import Database
+
+            if before_open is not None:
+                before_open()
+            db = Database.open(self._location.database)
+            try:
+                return Services.build(self._location, self._resources, db)
+            except BaseException:
+                db.close()
+                raise
+
+        self._runner.run(work, self.ready.emit, self._on_error)
+
+    def _on_error(self, error: BaseException) -> None:
+        from dzlearn.storage import (
+            DatabaseCorrupt,
+            StorageError,
+            list_backups,
+            restore_latest_backup,
+            set_aside,
+        )
+
+        path = self._location.database
+        if isinstance(error, DatabaseCorrupt) and self._interactive:
+            backups = list_backups(path)
+            choice = self._ask(str(error), backups[0] if backups else None, self._window)
+            if choice is Recovery.RESTORE:
+                self.begin(lambda: restore_latest_backup(path))
+                return
+            if choice is Recovery.START_FRESH:
+                self.begin(lambda: set_aside(path))
+                return
+            self.failed.emit(str(error))
+            return
+        message = str(error) if isinstance(error, StorageError) else _unexpected(error)
+        if self._interactive:
+            show_fatal(message, self._window)
+        self.failed.emit(message)
+
+
+def _unexpected(error: BaseException) -> str:
+    return f"dzlearn could not start: {type(error).__name__}: {error}"

@@ -1,0 +1,61 @@
+"""A damaged progress file gives a choice — restore the latest backup or start fresh — and the
+damaged file is kept aside, never deleted."""
+
+from pathlib import Path
+
+from dzlearn.storage import Database, EventLog, LearnerStore, list_backups
+from dzlearn.ui.recovery import Recovery
+
+
+def make_db_with_backup(data: Path) -> Path:
+    db = Database.open(data / "dzlearn.sqlite")
+    LearnerStore(db, EventLog(db)).create("Sonam", "moon")
+    db.backup()
+    db.close()
+    path = data / "dzlearn.sqlite"
+    path.write_bytes(b"\x00garbage, not SQLite" * 500)
+    return path
+
+
+class Asker:
+    def __init__(self, answer: Recovery) -> None:
+        self.answer = answer
+        self.asked: list[tuple[str, Path | None]] = []
+
+    def __call__(self, message, backup, parent):
+        self.asked.append((message, backup))
+        return self.answer
+
+
+def test_restore_the_latest_backup(launch, tmp_path):
+    data = tmp_path / "data"
+    path = make_db_with_backup(data)
+    asker = Asker(Recovery.RESTORE)
+    app = launch(data, ask=asker)
+    (message, backup), = asker.asked
+    assert str(path) in message and "damaged" in message
+    assert backup == list_backups(path)[0]
+    learners = app.window.services.learners.list()
+    assert [learner.display_name for learner in learners] == ["Sonam"]
+    assert list((data / "set-aside").rglob("dzlearn.sqlite")), "the damaged file was not kept"
+
+
+def test_start_fresh_keeps_the_damaged_file_aside(launch, tmp_path):
+    data = tmp_path / "data"
+    path = make_db_with_backup(data)
+    damaged = path.read_bytes()
+    app = launch(data, ask=Asker(Recovery.START_FRESH))
+    assert app.window.services.learners.list() == []
+    kept = list((data / "set-aside").rglob("dzlearn.sqlite"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+
+
+def test_quit_changes_nothing(launch, tmp_path, qtbot):
+    data = tmp_path / "data"
+    path = make_db_with_backup(data)
+    damaged = path.read_bytes()
+    app = launch(data, ask=Asker(Recovery.QUIT), start=False)
+    with qtbot.waitSignal(app.startup.failed, timeout=10000):
+        app.startup.begin()
+    assert app.window.services is None
+    assert path.read_bytes() == damaged and not (data / "set-aside").exists()
