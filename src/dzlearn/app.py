@@ -63,6 +63,8 @@ def run_gui(data: str | None, smoke_test: bool, started: float) -> int:
 
     def on_first_paint() -> None:
         shown_ms.append(_elapsed_ms(started))
+        if smoke_test:
+            print(f"window shown startup_ms={shown_ms[0]:.0f}", flush=True)
         startup.begin()
 
     if smoke_test:

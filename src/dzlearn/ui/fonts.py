@@ -8,6 +8,8 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 DZONGKHA_FAMILY = "DDC Uchen"
+# Latin text reads best in a plain sans-serif; DDC Uchen (which has Latin too) is the fallback.
+LATIN_FAMILIES = ("Noto Sans", "DejaVu Sans", "Segoe UI", "Helvetica Neue", "Arial")
 DZONGKHA_FONT_FILE = "DDC_Uchen.ttf"
 
 
@@ -22,8 +24,10 @@ def load_fonts(fonts_dir: Path) -> str:
     if font_id < 0:
         raise FontError(f"The Dzongkha font {path} is missing or damaged; reinstall dzlearn.")
     family = QFontDatabase.applicationFontFamilies(font_id)[0]
+    installed = set(QFontDatabase.families())
+    latin = [f for f in LATIN_FAMILIES if f in installed][:1]
     app_font = QApplication.font()
-    app_font.setFamilies([app_font.family(), family])
+    app_font.setFamilies([*latin, family])
     app_font.setPointSize(max(app_font.pointSize(), 13))
     QApplication.setFont(app_font)
     return family

@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.loading = QWidget()
         self.loading.setObjectName("screen")
+        self.loading.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         box = QVBoxLayout(self.loading)
         box.addStretch(1)
         for widget in (dzongkha_label("རྫོང་ཁ་", 96), label(_("Getting ready…"), "heading")):

@@ -8,6 +8,7 @@ from dzlearn.ui.fonts import dzongkha_font
 
 STYLESHEET = """
 QWidget#screen { background: #f7f3ea; }
+QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }
 QPushButton {
     font-size: 20px; padding: 12px 22px; border-radius: 12px;
     background: #ffffff; border: 2px solid #c9c2b1; color: #1b1f27;

@@ -29,6 +29,7 @@ class HomeScreen(QWidget):
     def __init__(self, library: Library, pictures: PictureSet) -> None:
         super().__init__()
         self.setObjectName("screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._library = library
         self._pictures = pictures
         outer = QVBoxLayout(self)

@@ -47,6 +47,7 @@ class LearnerPicker(QWidget):
     def __init__(self, pictures: PictureSet) -> None:
         super().__init__()
         self.setObjectName("screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._pictures = pictures
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 30, 40, 30)

@@ -20,12 +20,12 @@ from dzlearn.script.keyboard import char_for, keystrokes_for, label_for
 from dzlearn.services import Services
 from dzlearn.storage import Learner
 from dzlearn.ui.audio import PromptPlayer
-from dzlearn.ui.fonts import DZONGKHA_FAMILY
 from dzlearn.ui.keymap import dzongkha_char_from_event
 from dzlearn.ui.style import button, dzongkha_label, label
 from dzlearn.ui.tasks import TaskRunner
 from dzlearn.ui.widgets.keyboard import DzongkhaKeyboard
 
+BIG_PX = 132
 AUDIO_NOTES = {
     AudioState.MISSING: "No recording yet — read the large letters below.",
     AudioState.STALE: "The recording is out of date and is not played — read the letters below.",
@@ -39,6 +39,7 @@ class LessonScreen(QWidget):
     def __init__(self, services: Services, runner: TaskRunner, player: PromptPlayer) -> None:
         super().__init__()
         self.setObjectName("screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self._services = services
@@ -65,7 +66,9 @@ class LessonScreen(QWidget):
         home.clicked.connect(self._leave)
         top.addWidget(home)
         self.title = dzongkha_label("", 30)
-        top.addWidget(self.title, 1)
+        top.addWidget(self.title)
+        self.title_en = label("", "hint")
+        top.addWidget(self.title_en, 1)
         self.step_label = label("", "hint")
         top.addWidget(self.step_label)
         outer.addLayout(top)
@@ -82,9 +85,10 @@ class LessonScreen(QWidget):
         audio_row.addWidget(self.audio_note, 1)
         outer.addLayout(audio_row)
 
-        self.big = dzongkha_label("", 150)
+        self.big = dzongkha_label("", BIG_PX)
         self.big.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.big.setMinimumHeight(230)
+        self.big.setTextFormat(Qt.TextFormat.RichText)
+        self.big.setMinimumHeight(200)
         outer.addWidget(self.big)
         self.sound = label("", "heading")
         self.sound.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -92,10 +96,6 @@ class LessonScreen(QWidget):
         self.instruction = label("", "hint")
         self.instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.instruction)
-        self.typed = label("")
-        self.typed.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.typed.setTextFormat(Qt.TextFormat.RichText)
-        outer.addWidget(self.typed)
         self.feedback = label("", "hint")
         self.feedback.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.feedback)
@@ -119,7 +119,8 @@ class LessonScreen(QWidget):
     def start(self, learner: Learner, pack: Pack, lesson: Lesson, index: int) -> None:
         self.learner, self.pack, self.lesson = learner, pack, lesson
         self.finished = False
-        self.title.setText(f"{lesson.title.dz}   {lesson.title.en}")
+        self.title.setText(lesson.title.dz)
+        self.title_en.setText(lesson.title.en)
         self.bar.setRange(0, len(lesson.steps))
         self._show_step(index)
         self.setFocus()
@@ -144,12 +145,11 @@ class LessonScreen(QWidget):
         self._set_feedback("", "hint")
         if isinstance(step, KeyboardStep):
             self.exercise = TypingExercise(step.target)
-            self.big.setText(step.target)
             self.sound.setText(step.sound)
             self.next.setEnabled(False)
         else:
             self.exercise = None
-            self.big.setText(step.show)
+            self.big.setText(html.escape(step.show))
             self.sound.setText("")
             self.next.setEnabled(True)
         self._refresh_typing()
@@ -211,16 +211,11 @@ class LessonScreen(QWidget):
     def _refresh_typing(self) -> None:
         ex = self.exercise
         if ex is None:
-            self.typed.setText("")
             self.keyboard.set_highlight(None)
             return
         done = html.escape(ex.typed)
         rest = html.escape(ex.target[ex.position :])
-        self.typed.setText(
-            f'<span style="font-family:\'{DZONGKHA_FAMILY}\'; font-size:64px;">'
-            f'<span style="color:#1e7b34">{done}</span>'
-            f'<span style="color:#b9b2a3">{rest}</span></span>'
-        )
+        self.big.setText(f'<span style="color:#1e7b34">{done}</span>{rest}')
         expected = ex.expected
         stroke = keystrokes_for(expected)[0] if expected else None
         self.keyboard.set_highlight(stroke)
@@ -294,7 +289,7 @@ class LessonScreen(QWidget):
             self.bar.setValue(len(lesson.steps))
             self.exercise = None
             self._refresh_typing()
-            self.big.setText(lesson.title.dz)
+            self.big.setText(html.escape(lesson.title.dz))
             self.sound.setText(_("Lesson finished!"))
             self.instruction.setText(lesson.title.en)
             self._set_feedback(_("Well done. Press Next to go back to your lessons."), "good")

@@ -36,7 +36,7 @@ class DzongkhaKeyboard(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumSize(600, 200)
+        self.setMinimumSize(600, 250)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._highlight: Keystroke | None = None
         self._shift_latched = False
@@ -95,7 +95,7 @@ class DzongkhaKeyboard(QWidget):
             if cap.label:
                 big = QFont()
                 big.setFamilies([DZONGKHA_FAMILY])
-                big.setPixelSize(int(cap.rect.height() * 0.42))
+                big.setPixelSize(int(cap.rect.height() * 0.5))
                 painter.setFont(big)
                 painter.setPen(QColor("#1b1f27"))
                 painter.drawText(cap.rect, Qt.AlignmentFlag.AlignCenter, cap.label)
