@@ -20,13 +20,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DZLEARN = Path(sys.executable).with_name("dzlearn")
 BARE = [sys.executable, str(HERE / "bare_window.py")]
+PLATFORM = os.environ.get("QT_QPA_PLATFORM", "offscreen")
 
 
 def run(cmd: list[str], markers: tuple[str, ...]) -> tuple[dict[str, float], float]:
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env = {**os.environ, "QT_QPA_PLATFORM": PLATFORM}
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env=env)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
     seen: dict[str, float] = {}
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -44,20 +46,24 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
     with tempfile.TemporaryDirectory() as data:
-        subprocess.run([str(DZLEARN), "--data", data, "--smoke-test"], check=True,
-                       capture_output=True)  # first run makes the database; measure warm opens
+        subprocess.run(
+            [str(DZLEARN), "--data", data, "--smoke-test"], check=True, capture_output=True
+        )  # first run makes the database; measure warm opens
         bare_ms, bare_mb, shown_ms, ready_ms, app_mb = [], [], [], [], []
         for _ in range(runs):
             seen, mb = run(BARE, ("bare window shown",))
             bare_ms.append(seen["bare window shown"])
             bare_mb.append(mb)
-            seen, mb = run([str(DZLEARN), "--data", data, "--smoke-test"],
-                           ("window shown", "smoke test ok"))
+            seen, mb = run(
+                [str(DZLEARN), "--data", data, "--smoke-test"], ("window shown", "smoke test ok")
+            )
             shown_ms.append(seen["window shown"])
             ready_ms.append(seen["smoke test ok"])
             app_mb.append(mb)
     med = statistics.median
-    print(f"runs: {runs} each, medians, QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")
+    print(
+        f"runs: {runs} each, medians, QT_QPA_PLATFORM={PLATFORM}"
+    )
     print(f"bare PySide6 window   shown {med(bare_ms):7.0f} ms   peak RSS {med(bare_mb):6.1f} MB")
     print(f"dzlearn main window   shown {med(shown_ms):7.0f} ms   peak RSS {med(app_mb):6.1f} MB")
     print(f"dzlearn storage+lessons ready {med(ready_ms):5.0f} ms")

@@ -10,7 +10,10 @@ def test_smoke_test_starts_the_full_gui_and_exits_cleanly(tmp_path: Path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
         [str(DZLEARN), "--data", str(tmp_path / "d"), "--smoke-test"],
-        capture_output=True, text=True, timeout=120, env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert out.returncode == 0, out.stderr
     line = out.stdout.strip().splitlines()[-1]
@@ -20,14 +23,16 @@ def test_smoke_test_starts_the_full_gui_and_exits_cleanly(tmp_path: Path):
 
 
 def test_python_dash_m_and_version():
-    out = subprocess.run([sys.executable, "-m", "dzlearn", "--version"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "dzlearn", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.startswith("dzlearn ")
 
 
 def test_where_reports_the_data_location(tmp_path: Path):
-    out = subprocess.run([str(DZLEARN), "--data", str(tmp_path), "where"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [str(DZLEARN), "--data", str(tmp_path), "where"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.split("\t") == [str(tmp_path), "(--data)\n"]
 
 
@@ -36,8 +41,13 @@ def test_smoke_test_on_a_damaged_database_fails_with_a_message_not_a_traceback(t
     data.mkdir()
     (data / "dzlearn.sqlite").write_bytes(b"this is not a database" * 100)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    out = subprocess.run([str(DZLEARN), "--data", str(data), "--smoke-test"],
-                         capture_output=True, text=True, timeout=120, env=env)
+    out = subprocess.run(
+        [str(DZLEARN), "--data", str(data), "--smoke-test"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     assert "dzlearn.sqlite" in out.stderr

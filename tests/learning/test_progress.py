@@ -16,8 +16,10 @@ class Ev:
 
 
 def step(step_id: str, mistakes: int = 0) -> Ev:
-    return Ev(STEP_COMPLETED, {"pack_id": KEY[0], "lesson_id": KEY[1], "step_id": step_id,
-                               "mistakes": mistakes})
+    return Ev(
+        STEP_COMPLETED,
+        {"pack_id": KEY[0], "lesson_id": KEY[1], "step_id": step_id, "mistakes": mistakes},
+    )
 
 
 def test_resume_at_first_step_not_done():

@@ -28,7 +28,10 @@ def test_bundled_first_lesson_is_the_ka_row():
     targets = [s.target for s in lesson.steps if isinstance(s, KeyboardStep)]
     assert targets[:4] == ["ཀ", "ཁ", "ག", "ང"]
     assert [s.sound for s in lesson.steps if isinstance(s, KeyboardStep)][:4] == [
-        "ka", "kha", "ga", "nga",
+        "ka",
+        "kha",
+        "ga",
+        "nga",
     ]
 
 

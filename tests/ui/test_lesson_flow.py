@@ -76,7 +76,8 @@ def test_a_learner_hears_reads_and_types_the_first_row(launch):
         QTest.keyClick(screen, Qt.Key.Key_Return)
     assert shown(screen.big) == "ང"
     QTest.mouseClick(
-        screen.keyboard, Qt.MouseButton.LeftButton,
+        screen.keyboard,
+        Qt.MouseButton.LeftButton,
         pos=screen.keyboard.cap_rect("KeyR").center().toPoint(),
     )
     app.idle()
@@ -97,7 +98,12 @@ def test_a_learner_hears_reads_and_types_the_first_row(launch):
     events = events_of(app, learner)
     steps = [e for e in events if e.type == STEP_COMPLETED]
     assert [e.payload["step_id"] for e in steps] == [
-        "intro", "type-ka", "type-kha", "type-ga", "type-nga", "type-row",
+        "intro",
+        "type-ka",
+        "type-kha",
+        "type-ga",
+        "type-nga",
+        "type-row",
     ]
     assert steps[1].payload["mistakes"] == 1 and steps[1].payload["missed"] == {"ཀ": 1}
     assert [e.type for e in events].count(LESSON_COMPLETED) == 1

@@ -32,7 +32,7 @@ def test_restore_the_latest_backup(launch, tmp_path):
     path = make_db_with_backup(data)
     asker = Asker(Recovery.RESTORE)
     app = launch(data, ask=asker)
-    (message, backup), = asker.asked
+    ((message, backup),) = asker.asked
     assert str(path) in message and "damaged" in message
     assert backup == list_backups(path)[0]
     learners = app.window.services.learners.list()

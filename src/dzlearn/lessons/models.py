@@ -15,7 +15,7 @@ class Strict(BaseModel):
 
 
 class Text(Strict):
-    """A piece of text in Dzongkha and English. ``review`` flags Dzongkha awaiting a native check."""
+    """Text in Dzongkha and English; ``review`` flags Dzongkha awaiting a native speaker."""
 
     dz: str = Field(min_length=1)
     en: str = Field(min_length=1)

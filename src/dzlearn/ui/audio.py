@@ -1,4 +1,4 @@
-"""Play recorded prompts with QtMultimedia. Created on first use: the FFmpeg backend is slow to load."""
+"""Play recorded prompts with QtMultimedia, created on first use; the backend is slow to load."""
 
 from __future__ import annotations
 

@@ -16,7 +16,9 @@ class Recovery(Enum):
     QUIT = "quit"
 
 
-def ask_recovery(message: str, latest_backup: Path | None, parent: QWidget | None = None) -> Recovery:
+def ask_recovery(
+    message: str, latest_backup: Path | None, parent: QWidget | None = None
+) -> Recovery:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_("dzlearn: the progress file is damaged"))
@@ -24,7 +26,7 @@ def ask_recovery(message: str, latest_backup: Path | None, parent: QWidget | Non
     box.setInformativeText(
         _(
             "You can restore the latest backup, or start with an empty progress file. Either way"
-            " the damaged file is kept aside (not deleted), so it can still be examined or repaired."
+            " the damaged file is kept aside (not deleted), so it can still be examined."
         )
     )
     restore = None

@@ -257,8 +257,9 @@ class LessonScreen(QWidget):
         self.saving = False
         self.next.setEnabled(True)
         self._set_feedback(
-            _("Your progress could not be saved: {error}. Nothing is lost — press Next to try again.")
-            .format(error=error),
+            _("Your progress could not be saved: {error}. Press Next to try again.").format(
+                error=error
+            ),
             "error",
         )
 

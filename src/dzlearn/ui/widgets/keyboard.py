@@ -68,7 +68,9 @@ class DzongkhaKeyboard(QWidget):
             caps.append(_Cap(key.code, rect, key.base, LATIN_LABELS[key.code]))
         shift_rect = QRectF(left + gap, 3 * unit + gap, 2.3 * unit - 2 * gap, unit - 2 * gap)
         caps.append(_Cap(SHIFT, shift_rect, "", SHIFT))
-        space_rect = QRectF(left + 4 * unit + gap, 4 * unit + gap, 7 * unit - 2 * gap, unit - 2 * gap)
+        space_rect = QRectF(
+            left + 4 * unit + gap, 4 * unit + gap, 7 * unit - 2 * gap, unit - 2 * gap
+        )
         caps.append(_Cap(SPACE_CODE, space_rect, TSHEG, "Space"))
         return caps
 
