@@ -1,22 +1,15 @@
-"""Interface strings go through gettext (catalogs compiled with babel's pybabel).
+"""Interface strings go through gettext, so one extraction tool (babel's pybabel) covers the app.
 
-Only an English catalog exists so far; ``set_language`` is where the Dzongkha/English switch
-plugs in. Qt's own ``tr()`` is not used, so one extraction tool covers the whole app.
+Qt's own ``tr()`` is not used. Only the English source strings exist so far; the Dzongkha
+catalog and the language switch come with the interface-language work.
 """
 
 from __future__ import annotations
 
 import gettext
-from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-_current: gettext.NullTranslations = gettext.NullTranslations()
-
-
-def set_language(code: str) -> None:
-    global _current
-    _current = gettext.translation("dzlearn", LOCALE_DIR, languages=[code], fallback=True)
+_translations: gettext.NullTranslations = gettext.NullTranslations()
 
 
 def _(message: str) -> str:
-    return _current.gettext(message)
+    return _translations.gettext(message)

@@ -44,8 +44,8 @@ class LessonScreen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self._services = services
         self._runner = runner
-        self._player = player
-        self._player.failed.connect(self._on_audio_failed)
+        self.player = player
+        self.player.failed.connect(self._on_audio_failed)
         self._timer = QElapsedTimer()
         self.learner: Learner | None = None
         self.pack: Pack | None = None
@@ -156,7 +156,7 @@ class LessonScreen(QWidget):
         self._prepare_audio()
 
     def _prepare_audio(self) -> None:
-        self._player.stop()
+        self.player.stop()
         audio = self._services.audio.lookup(self.step.prompt)
         self._audio = audio
         playable = audio.state is AudioState.RECORDED
@@ -171,7 +171,7 @@ class LessonScreen(QWidget):
 
     def _play_prompt(self) -> None:
         if getattr(self, "_audio", None) and self._audio.path is not None:
-            self._player.play(self._audio.path)
+            self.player.play(self._audio.path)
 
     def _on_audio_failed(self, message: str) -> None:
         self.audio_note.setText(_("The recording could not be played: {m}").format(m=message))
@@ -303,9 +303,9 @@ class LessonScreen(QWidget):
         )
 
     def stop_audio(self) -> None:
-        self._player.stop()
+        self.player.stop()
 
     def _leave(self) -> None:
-        self._player.stop()
+        self.player.stop()
         self.finished = False
         self.exit_requested.emit()
