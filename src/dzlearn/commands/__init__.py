@@ -1,0 +1,1 @@
+"""Subcommands of the ``dzlearn`` command line, one module each (see cli.py)."""
