@@ -41,3 +41,14 @@ def test_resources_are_found_in_the_checkout():
     assert (root / "fonts" / "DDC_Uchen.ttf").is_file()
     assert (root / "fonts" / "DDC_Uchen.LICENSE.txt").is_file()
     assert (root / "lessons").is_dir()
+
+
+def test_portable_marker_at_the_top_of_the_stick(tmp_path: Path, monkeypatch):
+    stick = tmp_path / "stick"
+    app = stick / "App" / "dzlearn"
+    app.mkdir(parents=True)
+    (stick / PORTABLE_MARKER).write_text("")
+    monkeypatch.setattr("os.path.ismount", lambda p: Path(p) == stick)
+    loc = resolve_data_location(None, {}, start=app)
+    assert loc.reason == "portable"
+    assert loc.root == stick / PORTABLE_DATA_DIRNAME

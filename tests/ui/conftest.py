@@ -12,14 +12,16 @@ from dzlearn.ui.tasks import TaskRunner
 class Launched:
     """One run of the app's window on a data folder, built like app.run_gui builds it."""
 
-    def __init__(self, qtbot, data: Path, ask=None) -> None:
+    def __init__(self, qtbot, data: Path, ask=None, retry=None) -> None:
         self.errors: list[BaseException] = []
         self.failures: list[str] = []
         self.runner = TaskRunner(on_unhandled_error=self.errors.append)
         self.window = MainWindow(self.runner, resource_root())
         qtbot.addWidget(self.window)
         self.window.show()
-        kwargs = {"ask": ask} if ask else {"interactive": False}
+        kwargs = {"ask": ask} if ask else {}
+        kwargs |= {"retry": retry} if retry else {}
+        kwargs["interactive"] = bool(ask or retry)
         self.startup = Startup(
             self.runner, DataLocation(data, "--data"), resource_root(), self.window, **kwargs
         )
@@ -48,8 +50,8 @@ def launch(qtbot, tmp_path: Path):
     started: list[Launched] = []
     load_fonts(resource_root() / "fonts")
 
-    def _launch(data: Path | None = None, ask=None, start: bool = True) -> Launched:
-        app = Launched(qtbot, data or tmp_path / "data", ask)
+    def _launch(data: Path | None = None, ask=None, retry=None, start: bool = True) -> Launched:
+        app = Launched(qtbot, data or tmp_path / "data", ask, retry)
         started.append(app)
         return app.start() if start else app
 

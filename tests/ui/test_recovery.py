@@ -59,3 +59,26 @@ def test_quit_changes_nothing(launch, tmp_path, qtbot):
         app.startup.begin()
     assert app.window.services is None
     assert path.read_bytes() == damaged and not (data / "set-aside").exists()
+
+
+def test_an_unreachable_progress_file_can_be_retried(launch, tmp_path, qtbot, monkeypatch):
+    """A stick pulled out before start-up: the facilitator is told, plugs it in, tries again."""
+    from dzlearn.storage import Database, DatabaseUnavailable
+
+    data = tmp_path / "data"
+    real_open = Database.open
+    attempts = []
+
+    def flaky_open(path):
+        attempts.append(path)
+        if len(attempts) == 1:
+            raise DatabaseUnavailable(f"The folder for {path} is not there.", path)
+        return real_open(path)
+
+    monkeypatch.setattr(Database, "open", staticmethod(flaky_open))
+    asked = []
+    app = launch(data, retry=lambda message, parent: asked.append(message) or True, start=False)
+    with qtbot.waitSignal(app.startup.ready, timeout=10000):
+        app.startup.begin()
+    assert len(attempts) == 2 and "is not there" in asked[0]
+    assert app.window.services is not None

@@ -47,5 +47,23 @@ def ask_recovery(
     return Recovery.QUIT
 
 
+def ask_retry(message: str, parent: QWidget | None = None) -> bool:
+    """The progress file cannot be reached right now (a pulled stick, a read-only folder)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("dzlearn: the progress file cannot be opened"))
+    box.setText(message)
+    box.setInformativeText(
+        _(
+            "Nothing has been changed. If dzlearn runs from a USB stick, check that it is plugged in."
+        )
+    )
+    retry = box.addButton(_("Try again"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.exec()
+    return box.clickedButton() is retry
+
+
 def show_fatal(message: str, parent: QWidget | None = None) -> None:
     QMessageBox.critical(parent, _("dzlearn cannot start"), message)

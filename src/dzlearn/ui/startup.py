@@ -14,13 +14,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from dzlearn.paths import DataLocation
-from dzlearn.ui.recovery import Recovery, ask_recovery, show_fatal
+from dzlearn.ui.recovery import Recovery, ask_recovery, ask_retry, show_fatal
 from dzlearn.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from dzlearn.services import Services
 
 AskRecovery = Callable[[str, Path | None, QWidget | None], Recovery]
+AskRetry = Callable[[str, QWidget | None], bool]
 
 
 class Startup(QObject):
@@ -35,6 +36,7 @@ class Startup(QObject):
         parent_window: QWidget | None,
         ask: AskRecovery = ask_recovery,
         interactive: bool = True,
+        retry: AskRetry = ask_retry,
     ) -> None:
         super().__init__()
         self._runner = runner
@@ -42,6 +44,7 @@ class Startup(QObject):
         self._resources = resources
         self._window = parent_window
         self._ask = ask
+        self._retry = retry
         self._interactive = interactive
 
     def begin(self, before_open: Callable[[], object] | None = None) -> None:
@@ -63,6 +66,7 @@ class Startup(QObject):
     def _on_error(self, error: BaseException) -> None:
         from dzlearn.storage import (
             DatabaseCorrupt,
+            DatabaseUnavailable,
             StorageError,
             list_backups,
             restore_latest_backup,
@@ -78,6 +82,12 @@ class Startup(QObject):
                 return
             if choice is Recovery.START_FRESH:
                 self.begin(lambda: set_aside(path))
+                return
+            self.failed.emit(str(error))
+            return
+        if isinstance(error, DatabaseUnavailable) and self._interactive:
+            if self._retry(str(error), self._window):  # e.g. after the stick is plugged back in
+                self.begin()
                 return
             self.failed.emit(str(error))
             return
