@@ -54,9 +54,7 @@ def ask_retry(message: str, parent: QWidget | None = None) -> bool:
     box.setWindowTitle(_("dzlearn: the progress file cannot be opened"))
     box.setText(message)
     box.setInformativeText(
-        _(
-            "Nothing has been changed. If dzlearn runs from a USB stick, check that it is plugged in."
-        )
+        _("Nothing was changed. If dzlearn runs from a USB stick, check that it is plugged in.")
     )
     retry = box.addButton(_("Try again"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
