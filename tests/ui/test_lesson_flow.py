@@ -112,7 +112,9 @@ def test_a_learner_hears_reads_and_types_the_first_row(launch):
     QTest.keyClick(screen, Qt.Key.Key_Return)  # back to the lessons
     app.idle()
     status = app.window.home.findChild(type(app.window.home._name), "status-ka-row")
-    assert "finished 1 time" in status.text()
+    assert status.text() == "All 6 steps done  ·  finished 1 time(s)"
+    assert app.window.home.start_buttons["ka-row"].text() == "Again"
+    assert app.window.lesson_screen.audio_note.isHidden()  # no stale "no recording" sign
 
 
 def test_progress_is_there_after_a_restart(launch, tmp_path):

@@ -94,11 +94,15 @@ class HomeScreen(QWidget):
         done = entry.steps_done(lesson) if entry else 0
         bar = QProgressBar()
         bar.setRange(0, len(lesson.steps))
-        bar.setValue(done)
+        finished = bool(entry and entry.times_completed)
+        bar.setValue(len(lesson.steps) if finished and not done else done)
         bar.setTextVisible(False)
         texts.addWidget(bar)
-        status = _("{done} of {total} steps").format(done=done, total=len(lesson.steps))
-        if entry and entry.times_completed:
+        if finished and not done:
+            status = _("All {total} steps done").format(total=len(lesson.steps))
+        else:
+            status = _("{done} of {total} steps").format(done=done, total=len(lesson.steps))
+        if finished:
             status += "  ·  " + _("finished {n} time(s)").format(n=entry.times_completed)
         status_label = label(status, "hint")
         status_label.setObjectName(f"status-{lesson.id}")

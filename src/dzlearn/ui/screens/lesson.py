@@ -292,6 +292,8 @@ class LessonScreen(QWidget):
             self._refresh_typing()
             self.big.setText(html.escape(lesson.title.dz))
             self.sound.setText(_("Lesson finished!"))
+            self.audio_note.hide()
+            self.play.setEnabled(False)
             self.instruction.setText(lesson.title.en)
             self._set_feedback(_("Well done. Press Next to go back to your lessons."), "good")
             self.next.setEnabled(True)
