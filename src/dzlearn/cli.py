@@ -15,7 +15,7 @@ import time
 
 from dzlearn import __version__
 
-COMMAND_MODULES = ("dzlearn.commands.where",)
+COMMAND_MODULES = ("dzlearn.commands.where", "dzlearn.commands.keys")
 
 
 def build_parser() -> argparse.ArgumentParser:
