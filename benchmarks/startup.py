@@ -61,9 +61,7 @@ def main() -> None:
             ready_ms.append(seen["smoke test ok"])
             app_mb.append(mb)
     med = statistics.median
-    print(
-        f"runs: {runs} each, medians, QT_QPA_PLATFORM={PLATFORM}"
-    )
+    print(f"runs: {runs} each, medians, QT_QPA_PLATFORM={PLATFORM}")
     print(f"bare PySide6 window   shown {med(bare_ms):7.0f} ms   peak RSS {med(bare_mb):6.1f} MB")
     print(f"dzlearn main window   shown {med(shown_ms):7.0f} ms   peak RSS {med(app_mb):6.1f} MB")
     print(f"dzlearn storage+lessons ready {med(ready_ms):5.0f} ms")
