@@ -15,7 +15,7 @@ import time
 
 from dzlearn import __version__
 
-COMMAND_MODULES = ("dzlearn.commands.where", "dzlearn.commands.keys")
+COMMAND_MODULES = ("dzlearn.commands.where", "dzlearn.commands.keys", "dzlearn.commands.pack")
 
 
 def build_parser() -> argparse.ArgumentParser:
