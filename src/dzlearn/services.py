@@ -71,6 +71,10 @@ class Services:
 
     @classmethod
     def build(cls, location: DataLocation, resources: Path, db: Database) -> Services:
+        """Called off the UI thread at start-up: storage is open; load content beside it."""
+        from dzlearn.packs.install import installed_pack_dirs, recover_interrupted
+
+        recover_interrupted(location.root)
         events = EventLog(db)
         return cls(
             location=location,
@@ -79,6 +83,10 @@ class Services:
             events=events,
             learners=LearnerStore(db, events),
             progress=ProgressService(events),
-            library=load_library(resources / "lessons"),
-            audio=AudioLibrary.load(resources / "assets" / "audio"),
+            library=load_library(
+                resources / "lessons", installed_pack_dirs(location.root, "lessons")
+            ),
+            audio=AudioLibrary.load(
+                resources / "assets" / "audio", *installed_pack_dirs(location.root, "audio")
+            ),
         )

@@ -24,7 +24,7 @@ def test_no_manifest_means_no_recording_yet(tmp_path: Path):
 
 def test_bundled_manifest_loads_and_says_no_recording_yet(repo: Path):
     library = AudioLibrary.load(repo / "assets" / "audio")
-    assert library.problem is None
+    assert library.problems == []
     assert library.lookup(PROMPT).state is AudioState.MISSING
 
 
@@ -49,5 +49,15 @@ def test_listed_but_missing_file_is_broken(tmp_path: Path):
 def test_damaged_manifest_is_reported_not_fatal(tmp_path: Path):
     (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
     library = AudioLibrary.load(tmp_path)
-    assert library.problem and "manifest.json" in library.problem
+    assert len(library.problems) == 1 and "manifest.json" in library.problems[0]
     assert library.lookup(PROMPT).state is AudioState.MISSING
+
+
+def test_an_imported_audio_pack_overrides_the_bundled_recording(tmp_path: Path):
+    bundled, imported = tmp_path / "bundled", tmp_path / "imported"
+    for folder in (bundled, imported):
+        folder.mkdir()
+        _manifest(folder)
+        (folder / "ka.ogg").write_bytes(b"OggS")
+    audio = AudioLibrary.load(bundled, imported, tmp_path / "absent").lookup(PROMPT)
+    assert audio.state is AudioState.RECORDED and audio.path == imported / "ka.ogg"

@@ -173,7 +173,7 @@ def test_audio_pack_round_trip(tmp_path: Path, data_root: Path, key_a: SigningKe
     assert (installed.kind, installed.pack_id) == ("audio", "dz-voice")
     (folder,) = installed_pack_dirs(data_root, kind="audio")
     assert (folder / "ka-row" / "ka.ogg").read_bytes() == recording
-    assert AudioLibrary.load(folder).problem is None
+    assert AudioLibrary.load(folder).problems == []
 
 
 def _signed_bundled(tmp_path: Path, key: SigningKey) -> Path:

@@ -58,28 +58,42 @@ class PromptAudio:
 
 
 class AudioLibrary:
-    def __init__(self, folder: Path, manifest: AudioManifest, problem: str | None = None) -> None:
-        self.folder = folder
-        self.problem = problem
-        self._by_segment = {r.segment: r for r in manifest.recordings}
+    """Recordings from the bundled audio folder and from imported audio packs.
+
+    A later folder's recording of a segment replaces an earlier one, so an imported pack can
+    supply or re-record prompts. A damaged manifest must not stop lessons: it contributes no
+    recordings and a problem note.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self._by_segment: dict[str, tuple[Path, Recording]] = {}
 
     @classmethod
-    def load(cls, folder: Path) -> AudioLibrary:
-        """A damaged manifest must not stop lessons: it yields no recordings and a problem note."""
+    def load(cls, *folders: Path) -> AudioLibrary:
+        library = cls()
+        for folder in folders:
+            library._add(folder)
+        return library
+
+    def _add(self, folder: Path) -> None:
         path = folder / MANIFEST_FILE
         if not path.exists():
-            return cls(folder, AudioManifest())
+            return
         try:
             manifest = AudioManifest.model_validate(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, ValidationError) as exc:
-            return cls(folder, AudioManifest(), f"{path}: {exc}")
-        return cls(folder, manifest)
+            self.problems.append(f"{path}: {exc}")
+            return
+        for rec in manifest.recordings:
+            self._by_segment[rec.segment] = (folder, rec)
 
     def lookup(self, prompt: Prompt) -> PromptAudio:
-        rec = self._by_segment.get(prompt.segment)
-        if rec is None:
+        found = self._by_segment.get(prompt.segment)
+        if found is None:
             return PromptAudio(AudioState.MISSING)
-        path = self.folder / rec.file
+        folder, rec = found
+        path = folder / rec.file
         if rec.text_sha256 != text_checksum(prompt.text.dz):
             return PromptAudio(AudioState.STALE, path, rec.synthetic)
         if not path.is_file():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,15 +62,24 @@ class Library:
     problems: list[PackProblem]
 
 
-def load_library(root: Path) -> Library:
-    packs: list[Pack] = []
+def load_library(root: Path, installed: Sequence[Path] = ()) -> Library:
+    """The bundled packs in ``root`` plus ``installed`` pack folders (imported from sticks).
+
+    When a pack id appears twice, the higher version wins, so an imported update replaces the
+    copy that shipped with the app.
+    """
+    bundled = sorted(p for p in root.iterdir() if (p / PACK_FILE).exists()) if root.is_dir() else []
+    by_id: dict[str, Pack] = {}
     problems: list[PackProblem] = []
-    folders = sorted(p for p in root.iterdir() if (p / PACK_FILE).exists()) if root.is_dir() else []
-    if not folders:
-        problems.append(PackProblem(root, "", "no lesson packs found"))
-    for folder in folders:
+    for folder in [*bundled, *installed]:
         try:
-            packs.append(load_pack(folder))
+            pack = load_pack(folder)
         except PackError as exc:
             problems.extend(exc.problems)
-    return Library(packs, problems)
+            continue
+        current = by_id.get(pack.id)
+        if current is None or pack.version > current.version:
+            by_id[pack.id] = pack
+    if not by_id and not problems:
+        problems.append(PackProblem(root, "", "no lesson packs found"))
+    return Library(list(by_id.values()), problems)

@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
 
         self.services = services
         self.picker = LearnerPicker(self.pictures)
-        self.home = HomeScreen(services.library, self.pictures)
+        self.home = HomeScreen(services.library, self.pictures, services.audio.problems)
         self.lesson_screen = LessonScreen(services, self.runner, PromptPlayer())
         for screen in (self.picker, self.home, self.lesson_screen):
             self.stack.addWidget(screen)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,7 +28,9 @@ class HomeScreen(QWidget):
     lesson_chosen = Signal(object, object)  # Pack, Lesson
     switch_learner = Signal()
 
-    def __init__(self, library: Library, pictures: PictureSet) -> None:
+    def __init__(
+        self, library: Library, pictures: PictureSet, other_problems: Sequence[str] = ()
+    ) -> None:
         super().__init__()
         self.setObjectName("screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -55,9 +59,10 @@ class HomeScreen(QWidget):
         scroll.setWidget(self._list_host)
         outer.addWidget(scroll, 1)
         self.start_buttons: dict[str, object] = {}
-        if library.problems:
-            lines = "\n".join(str(p) for p in library.problems[:5])
-            self.show_error(_("Some lessons could not be loaded:") + "\n" + lines)
+        problems = [str(p) for p in library.problems] + list(other_problems)
+        if problems:
+            lines = "\n".join(problems[:5])
+            self.show_error(_("Some lessons or recordings could not be loaded:") + "\n" + lines)
 
     def show_error(self, message: str) -> None:
         self._problems.setText(message)
