@@ -51,3 +51,21 @@ def test_smoke_test_on_a_damaged_database_fails_with_a_message_not_a_traceback(t
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     assert "dzlearn.sqlite" in out.stderr
+
+
+def test_starting_the_gui_imports_no_subcommand_modules():
+    code = (
+        "import sys; from dzlearn.cli import build_parser;"
+        " build_parser(['--data', 'keys', '--smoke-test']);"
+        " assert not [m for m in sys.modules if m.startswith(('dzlearn.commands.', 'nacl'))],"
+        " sorted(m for m in sys.modules if m.startswith('dzlearn'))"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_help_lists_every_subcommand():
+    from dzlearn.cli import COMMAND_MODULES
+
+    out = subprocess.run([str(DZLEARN), "--help"], capture_output=True, text=True, check=True)
+    for module in COMMAND_MODULES:
+        assert module.rsplit(".", 1)[1] in out.stdout

@@ -1,9 +1,9 @@
 """Command line: ``dzlearn`` starts the app; subcommands are scriptable tools.
 
 Each subcommand lives in its own module with ``register(subparsers)``, which adds its parser and
-sets ``handler`` (a function taking the parsed args and returning an exit status). Modules are
-listed in COMMAND_MODULES and imported only when the command line is parsed, so starting the GUI
-pays for none of them beyond argparse set-up.
+sets ``handler`` (a function taking the parsed args and returning an exit status). The command's
+name is the module's last name part. Only the module of the command being run is imported (all
+of them for --help), so starting the GUI pays for none of them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,19 @@ from dzlearn import __version__
 COMMAND_MODULES = ("dzlearn.commands.where", "dzlearn.commands.keys", "dzlearn.commands.pack")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_in(argv: list[str]) -> str | None:
+    """The subcommand named on the command line, if any (the first word that is not an option)."""
+    names = {module.rsplit(".", 1)[1] for module in COMMAND_MODULES}
+    words = iter(argv)
+    for word in words:
+        if word == "--data":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in names else None
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dzlearn", description="Learn to read and type Dzongkha.")
     parser.add_argument("--version", action="version", version=f"dzlearn {__version__}")
     parser.add_argument(
@@ -30,14 +42,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the full app, show the main window, print start-up time, exit",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    wanted = command_in(argv) if argv is not None else None
+    for module in COMMAND_MODULES:
+        if argv is None or module.rsplit(".", 1)[1] == wanted or {"-h", "--help"} & set(argv):
+            importlib.import_module(module).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     if args.command:
         return int(args.handler(args))
     from dzlearn.app import run_gui
