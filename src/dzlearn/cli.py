@@ -15,7 +15,12 @@ import time
 
 from dzlearn import __version__
 
-COMMAND_MODULES = ("dzlearn.commands.where", "dzlearn.commands.keys", "dzlearn.commands.pack")
+COMMAND_MODULES = (
+    "dzlearn.commands.where",
+    "dzlearn.commands.keys",
+    "dzlearn.commands.lessons",
+    "dzlearn.commands.pack",
+)
 
 
 def command_in(argv: list[str]) -> str | None:

@@ -2,51 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from dzlearn.lessons.steps import (
+    SCORED_KINDS,
+    ChooseStep,
+    EServiceStep,
+    Identifier,
+    KeyboardStep,
+    ListenStep,
+    Prompt,
+    QuizStep,
+    ReadStep,
+    Step,
+    Strict,
+    Text,
+    TypeBySoundStep,
+)
 
 SCHEMA_VERSION = 1
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
+__all__ = [
+    "ChooseStep", "EServiceStep", "KeyboardStep", "ListenStep", "Prompt", "QuizStep",
+    "ReadStep", "Step", "Text", "TypeBySoundStep", "Assessment", "Lesson", "Unit", "Pack",
+]  # fmt: skip
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Assessment(Strict):
+    """Which scored steps decide whether the lesson is passed, and the mark to reach."""
 
-
-class Text(Strict):
-    """Text in Dzongkha and English; ``review`` flags Dzongkha awaiting a native speaker."""
-
-    dz: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-    review: bool = False
-
-
-class Prompt(Strict):
-    """Something spoken to the learner: a stable segment id (its recording is looked up by id)."""
-
-    segment: Identifier
-    text: Text
-
-
-class ListenStep(Strict):
-    kind: Literal["listen"]
-    id: Identifier
-    prompt: Prompt
-    show: str = Field(min_length=1, description="Dzongkha shown large while the prompt plays")
-
-
-class KeyboardStep(Strict):
-    """Type ``target`` on the Dzongkha keyboard."""
-
-    kind: Literal["keyboard"]
-    id: Identifier
-    prompt: Prompt
-    target: str = Field(min_length=1)
-    sound: str = Field(min_length=1, description="how it sounds, in Roman Dzongkha")
-
-
-Step = Annotated[ListenStep | KeyboardStep, Field(discriminator="kind")]
+    steps: list[Identifier] = Field(min_length=1)
+    pass_mark: float = Field(default=0.8, gt=0, le=1)
 
 
 class Lesson(Strict):
@@ -54,10 +41,18 @@ class Lesson(Strict):
     title: Text
     objectives: list[Text] = Field(default_factory=list)
     steps: list[Step] = Field(min_length=1)
+    assessment: Assessment | None = None
 
     @model_validator(mode="after")
     def _unique_steps(self) -> Lesson:
         _require_unique([s.id for s in self.steps], f"step ids in lesson {self.id}")
+        if self.assessment is not None:
+            kinds = {s.id: s.kind for s in self.steps}
+            for step_id in self.assessment.steps:
+                if step_id not in kinds:
+                    raise ValueError(f"assessment of {self.id} names unknown step {step_id!r}")
+                if kinds[step_id] not in SCORED_KINDS:
+                    raise ValueError(f"assessment of {self.id}: step {step_id!r} is not scored")
         return self
 
 
