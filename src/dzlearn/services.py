@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dzlearn.learning.progress import (
     LESSON_COMPLETED,
@@ -11,10 +13,9 @@ from dzlearn.learning.progress import (
     LessonProgress,
     project_progress,
 )
-from dzlearn.learning.typing import TypingExercise
 from dzlearn.lessons.audio import AudioLibrary
 from dzlearn.lessons.loader import Library, load_library
-from dzlearn.lessons.models import Lesson, Pack
+from dzlearn.lessons.models import Lesson, Pack, Step
 from dzlearn.paths import DataLocation
 from dzlearn.storage import Database, Event, EventLog, LearnerStore
 
@@ -33,24 +34,20 @@ class ProgressService:
         learner_id: str,
         pack: Pack,
         lesson: Lesson,
-        step_id: str,
-        exercise: TypingExercise | None,
+        step: Step,
+        result: Mapping[str, Any] | None,
         duration_ms: int,
     ) -> Event:
-        payload: dict[str, object] = {
+        """One finished step; ``result`` is what the step's view measured (score, hints…)."""
+        payload: dict[str, Any] = {
+            **(result or {}),
             "pack_id": pack.id,
             "pack_version": pack.version,
             "lesson_id": lesson.id,
-            "step_id": step_id,
+            "step_id": step.id,
+            "kind": step.kind,
             "duration_ms": duration_ms,
         }
-        if exercise is not None:
-            payload |= {
-                "target": exercise.target,
-                "keystrokes": exercise.keystrokes,
-                "mistakes": sum(exercise.mistakes.values()),
-                "missed": dict(exercise.mistakes),
-            }
         return self._events.append(learner_id, STEP_COMPLETED, payload)
 
     def record_lesson_completed(self, learner_id: str, pack: Pack, lesson: Lesson) -> Event:
@@ -60,6 +57,8 @@ class ProgressService:
 
 @dataclass
 class Services:
+    """Everything the screens use, built once at start-up."""
+
     location: DataLocation
     resources: Path
     db: Database
@@ -90,3 +89,6 @@ class Services:
                 resources / "assets" / "audio", *installed_pack_dirs(location.root, "audio")
             ),
         )
+
+    def pack_folder(self, pack_id: str) -> Path | None:
+        return self.library.folders.get(pack_id)

@@ -52,45 +52,45 @@ def test_a_learner_hears_reads_and_types_the_first_row(launch):
     assert screen.index == 0
     assert screen.audio_note.isVisible() and "No recording yet" in screen.audio_note.text()
     assert not screen.play.isEnabled()
-    assert shown(screen.big) == "ཀ་ཁ་ག་ང་"
+    assert shown(screen.view.big) == "ཀ་ཁ་ག་ང་"
     QTest.keyClick(screen, Qt.Key.Key_Return)
     app.idle()
 
     # Step 2: type ཀ. The keyboard highlights the Q position; a wrong key is gently refused.
-    assert screen.index == 1 and shown(screen.big) == "ཀ" and screen.sound.text() == "ka"
-    assert screen.keyboard.highlighted.code == "KeyQ"
+    assert screen.index == 1 and shown(screen.view.big) == "ཀ" and screen.view.sound.text() == "ka"
+    assert screen.view.keyboard.highlighted.code == "KeyQ"
     assert not screen.next.isEnabled()
     QTest.keyClick(screen, Qt.Key.Key_W)  # ཁ: wrong
     assert "Not quite" in screen.feedback.text()
-    assert screen.exercise.typed == ""
+    assert screen.view.exercise.typed == ""
     QTest.keyClick(screen, Qt.Key.Key_Q)  # ཀ
     app.idle()
-    assert screen.exercise.done and screen.next.isEnabled()
+    assert screen.view.exercise.done and screen.next.isEnabled()
     QTest.keyClick(screen, Qt.Key.Key_Return)
 
     # ཁ ག ང, the last one typed by clicking the on-screen keyboard.
     for key, letter in ((Qt.Key.Key_W, "ཁ"), (Qt.Key.Key_E, "ག")):
-        assert shown(screen.big) == letter
+        assert shown(screen.view.big) == letter
         QTest.keyClick(screen, key)
         app.idle()
         QTest.keyClick(screen, Qt.Key.Key_Return)
-    assert shown(screen.big) == "ང"
+    assert shown(screen.view.big) == "ང"
     QTest.mouseClick(
-        screen.keyboard,
+        screen.view.keyboard,
         Qt.MouseButton.LeftButton,
-        pos=screen.keyboard.cap_rect("KeyR").center().toPoint(),
+        pos=screen.view.keyboard.cap_rect("KeyR").center().toPoint(),
     )
     app.idle()
     QTest.keyClick(screen, Qt.Key.Key_Return)
 
     # The whole row with tshegs: Space types ་.
-    assert shown(screen.big) == "ཀ་ཁ་ག་ང་"
+    assert shown(screen.view.big) == "ཀ་ཁ་ག་ང་"
     for key in "Q W E R ".replace(" ", "_"):
         QTest.keyClick(screen, Qt.Key.Key_Space if key == "_" else getattr(Qt.Key, f"Key_{key}"))
         if key == "W":  # what is typed so far turns green; the rest stays to be typed
-            assert '<span style="color:#1e7b34">ཀ་ཁ</span>་ག་ང་' == screen.big.text()
+            assert '<span style="color:#1e7b34">ཀ་ཁ</span>་ག་ང་' == screen.view.big.text()
     app.idle()
-    assert screen.exercise.typed == "ཀ་ཁ་ག་ང་"
+    assert screen.view.exercise.typed == "ཀ་ཁ་ག་ང་"
     QTest.keyClick(screen, Qt.Key.Key_Return)
     app.idle()
     assert screen.finished
@@ -137,7 +137,7 @@ def test_progress_is_there_after_a_restart(launch, tmp_path):
     assert status.text().startswith("2 of 6 steps")
     assert window.home.start_buttons["ka-row"].text() == "Continue"
     screen = open_first_lesson(second)
-    assert screen.index == 2 and shown(screen.big) == "ཁ"
+    assert screen.index == 2 and shown(screen.view.big) == "ཁ"
 
 
 def test_a_failed_save_is_shown_and_retried_without_losing_the_step(launch, monkeypatch):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -60,6 +60,7 @@ class Library:
 
     packs: list[Pack]
     problems: list[PackProblem]
+    folders: dict[str, Path] = field(default_factory=dict)  # pack id → the folder it came from
 
 
 def load_library(root: Path, installed: Sequence[Path] = ()) -> Library:
@@ -70,6 +71,7 @@ def load_library(root: Path, installed: Sequence[Path] = ()) -> Library:
     """
     bundled = sorted(p for p in root.iterdir() if (p / PACK_FILE).exists()) if root.is_dir() else []
     by_id: dict[str, Pack] = {}
+    folders: dict[str, Path] = {}
     problems: list[PackProblem] = []
     for folder in [*bundled, *installed]:
         try:
@@ -80,6 +82,7 @@ def load_library(root: Path, installed: Sequence[Path] = ()) -> Library:
         current = by_id.get(pack.id)
         if current is None or pack.version > current.version:
             by_id[pack.id] = pack
+            folders[pack.id] = folder
     if not by_id and not problems:
         problems.append(PackProblem(root, "", "no lesson packs found"))
-    return Library(list(by_id.values()), problems)
+    return Library(list(by_id.values()), problems, folders)

@@ -24,10 +24,13 @@ if TYPE_CHECKING:
     from dzlearn.storage import Learner
 
 
+READY_TITLE = "dzlearn — རྫོང་ཁ་"
+
+
 class MainWindow(QMainWindow):
     def __init__(self, runner: TaskRunner, resources: Path) -> None:
         super().__init__()
-        self.setWindowTitle("dzlearn — རྫོང་ཁ་")
+        self.setWindowTitle(_("dzlearn — getting ready…"))
         self.setStyleSheet(STYLESHEET)
         self.resize(1180, 860)
         self.runner = runner
@@ -54,9 +57,10 @@ class MainWindow(QMainWindow):
         from dzlearn.ui.screens.lesson import LessonScreen
 
         self.services = services
+        self.setWindowTitle(READY_TITLE)
         self.picker = LearnerPicker(self.pictures)
         self.home = HomeScreen(services.library, self.pictures, services.audio.problems)
-        self.lesson_screen = LessonScreen(services, self.runner, PromptPlayer())
+        self.lesson_screen = LessonScreen(services, self.runner, PromptPlayer(), self.pictures)
         for screen in (self.picker, self.home, self.lesson_screen):
             self.stack.addWidget(screen)
         self.picker.learner_chosen.connect(self.open_home)

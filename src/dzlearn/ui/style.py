@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QWidget
 
 from dzlearn.ui.fonts import dzongkha_font
 
@@ -31,6 +31,19 @@ QLabel[role="error"] {
 QProgressBar { height: 16px; border-radius: 8px; background: #e8e1d2; border: none; }
 QProgressBar::chunk { border-radius: 8px; background: #3f8f4f; }
 """
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Empty a layout that is refilled (a new learner list, the next question, the next form
+    page): widgets are hidden at once and deleted, nested layouts emptied too."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
+        elif inner is not None:
+            clear_layout(inner)
 
 
 def button(text: str, primary: bool = False, parent: QWidget | None = None) -> QPushButton:

@@ -20,7 +20,7 @@ from dzlearn.learning.progress import LessonProgress
 from dzlearn.lessons.loader import Library
 from dzlearn.lessons.models import Lesson, Pack
 from dzlearn.storage import Learner
-from dzlearn.ui.style import button, dzongkha_label, label
+from dzlearn.ui.style import button, clear_layout, dzongkha_label, label
 from dzlearn.ui.widgets.pictures import PictureSet
 
 
@@ -73,10 +73,7 @@ class HomeScreen(QWidget):
     ) -> None:
         self._avatar.setPixmap(self._pictures.pixmap(learner.picture, 72))
         self._name.setText(learner.display_name)
-        while self._list.count():
-            item = self._list.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self._list)
         self.start_buttons = {}
         for pack in self._library.packs:
             for unit in pack.units:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from dzlearn.i18n import _
 from dzlearn.storage import Learner
-from dzlearn.ui.style import button, label
+from dzlearn.ui.style import button, clear_layout, label
 from dzlearn.ui.widgets.pictures import PictureSet
 
 TILE = 140
@@ -68,10 +68,7 @@ class LearnerPicker(QWidget):
         self.tiles: dict[str, QToolButton] = {}
 
     def show_learners(self, learners: list[Learner]) -> None:
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self._grid)
         self.tiles = {}
         columns = 5
         for i, learner in enumerate(learners):

@@ -1,42 +1,65 @@
-"""The lesson player: hear (or read) the prompt, see the letter large, type it, get feedback.
+"""The lesson player: hear (or read) each prompt, do the step, get feedback, move on.
 
 Every completed step is saved as an event before the learner moves on, so a closed window or a
 crash never costs more than the step in hand. A failed save is shown and retried; nothing is lost.
+Each kind of step has its own view (ui/steps); this screen hosts them and owns the flow.
 """
 
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QProgressBar,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dzlearn.i18n import _
-from dzlearn.learning.typing import Outcome, TypingExercise
 from dzlearn.lessons.audio import AudioState
-from dzlearn.lessons.models import KeyboardStep, Lesson, Pack
-from dzlearn.script.keyboard import char_for, keystrokes_for, label_for
+from dzlearn.lessons.models import Lesson, Pack
 from dzlearn.services import Services
 from dzlearn.storage import Learner
 from dzlearn.ui.audio import PromptPlayer
-from dzlearn.ui.keymap import dzongkha_char_from_event
+from dzlearn.ui.steps.base import StepContext, StepView
+from dzlearn.ui.steps.choice_steps import ChooseStepView
+from dzlearn.ui.steps.eservice_step import EServiceStepView
+from dzlearn.ui.steps.keyboard_step import KeyboardStepView
+from dzlearn.ui.steps.text_steps import TextStepView
 from dzlearn.ui.style import button, dzongkha_label, label
 from dzlearn.ui.tasks import TaskRunner
-from dzlearn.ui.widgets.keyboard import DzongkhaKeyboard
+from dzlearn.ui.widgets.pictures import PictureSet
 
-BIG_PX = 132
 AUDIO_NOTES = {
-    AudioState.MISSING: "No recording yet — read the large letters below.",
-    AudioState.STALE: "The recording is out of date and is not played — read the letters below.",
-    AudioState.BROKEN: "The recording file is missing — read the letters below.",
+    AudioState.MISSING: "No recording yet — read the text below.",
+    AudioState.STALE: "The recording is out of date and is not played — read the text below.",
+    AudioState.BROKEN: "The recording file is missing — read the text below.",
+}
+# Steps whose Dzongkha prompt is an instruction worth showing; in the others the step's own
+# large text already shows what the prompt says.
+SPOKEN_PROMPT_SHOWN = frozenset({"choose", "quiz", "eservice", "type_by_sound"})
+VIEW_FOR_KIND = {
+    "listen": TextStepView,
+    "read": TextStepView,
+    "keyboard": KeyboardStepView,
+    "choose": ChooseStepView,
+    "quiz": ChooseStepView,
+    "eservice": EServiceStepView,
 }
 
 
 class LessonScreen(QWidget):
     exit_requested = Signal()
 
-    def __init__(self, services: Services, runner: TaskRunner, player: PromptPlayer) -> None:
+    def __init__(
+        self, services: Services, runner: TaskRunner, player: PromptPlayer, pictures: PictureSet
+    ) -> None:
         super().__init__()
         self.setObjectName("screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -46,12 +69,15 @@ class LessonScreen(QWidget):
         self._runner = runner
         self.player = player
         self.player.failed.connect(self._on_audio_failed)
+        self._pictures = pictures
         self._timer = QElapsedTimer()
         self.learner: Learner | None = None
         self.pack: Pack | None = None
         self.lesson: Lesson | None = None
         self.index = 0
-        self.exercise: TypingExercise | None = None
+        self.views: dict[type[StepView], StepView] = {}
+        self.view: StepView | None = None
+        self.result: dict[str, Any] | None = None  # the current step's, once done
         self.step_saved = False
         self.saving = False
         self.finished = False
@@ -84,25 +110,22 @@ class LessonScreen(QWidget):
         self.audio_note = label("", "badge")
         audio_row.addWidget(self.audio_note, 1)
         outer.addLayout(audio_row)
-
-        self.big = dzongkha_label("", BIG_PX)
-        self.big.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.big.setTextFormat(Qt.TextFormat.RichText)
-        self.big.setMinimumHeight(200)
-        outer.addWidget(self.big)
-        self.sound = label("", "heading")
-        self.sound.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        outer.addWidget(self.sound)
+        self.prompt_dz = dzongkha_label("", 34)
+        self.prompt_dz.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.prompt_dz.setWordWrap(True)
+        outer.addWidget(self.prompt_dz)
         self.instruction = label("", "hint")
         self.instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.instruction)
+
+        self.stack = QStackedWidget()
+        self.finished_view = dzongkha_label("", 110)
+        self.finished_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.finished_view)
+        outer.addWidget(self.stack, 1)
         self.feedback = label("", "hint")
         self.feedback.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.feedback)
-
-        self.keyboard = DzongkhaKeyboard()
-        self.keyboard.key_clicked.connect(self._on_screen_key)
-        outer.addWidget(self.keyboard, 1)
 
         bottom = QHBoxLayout()
         bottom.addStretch(1)
@@ -115,6 +138,16 @@ class LessonScreen(QWidget):
         for b in (home, self.play, self.next):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the lesson, not to buttons
 
+    def _view_for(self, kind: str) -> StepView:
+        cls = VIEW_FOR_KIND[kind]
+        if cls not in self.views:
+            view = cls()
+            view.completed.connect(self._on_completed)
+            view.feedback.connect(self._set_feedback)
+            self.stack.addWidget(view)
+            self.views[cls] = view
+        return self.views[cls]
+
     # -- flow -------------------------------------------------------------------------------
     def start(self, learner: Learner, pack: Pack, lesson: Lesson, index: int) -> None:
         self.learner, self.pack, self.lesson = learner, pack, lesson
@@ -122,8 +155,20 @@ class LessonScreen(QWidget):
         self.title.setText(lesson.title.dz)
         self.title_en.setText(lesson.title.en)
         self.bar.setRange(0, len(lesson.steps))
+        self._context = StepContext(
+            pictures=self._pictures,
+            pack_pictures=self._pack_pictures(pack),
+            audio=self._services.audio,
+            player=self.player,
+        )
         self._show_step(index)
         self.setFocus()
+
+    def _pack_pictures(self, pack: Pack) -> PictureSet | None:
+        folder = self._services.pack_folder(pack.id)
+        return (
+            PictureSet(folder / "pictures") if folder and (folder / "pictures").is_dir() else None
+        )
 
     @property
     def step(self):  # noqa: ANN201 - a Step union
@@ -135,24 +180,20 @@ class LessonScreen(QWidget):
         self.index = index
         self.step_saved = False
         self.saving = False
+        self.result = None
         step = self.step
         self._timer.start()
         self.bar.setValue(index)
         self.step_label.setText(
             _("Step {n} of {total}").format(n=index + 1, total=len(self.lesson.steps))
         )
+        self.prompt_dz.setText(step.prompt.text.dz if step.kind in SPOKEN_PROMPT_SHOWN else "")
         self.instruction.setText(step.prompt.text.en)
         self._set_feedback("", "hint")
-        if isinstance(step, KeyboardStep):
-            self.exercise = TypingExercise(step.target)
-            self.sound.setText(step.sound)
-            self.next.setEnabled(False)
-        else:
-            self.exercise = None
-            self.big.setText(html.escape(step.show))
-            self.sound.setText("")
-            self.next.setEnabled(True)
-        self._refresh_typing()
+        self.view = self._view_for(step.kind)
+        self.stack.setCurrentWidget(self.view)
+        self.view.show_step(step, self._context)
+        self.next.setEnabled(self.view.passive)
         self._prepare_audio()
 
     def _prepare_audio(self) -> None:
@@ -177,7 +218,6 @@ class LessonScreen(QWidget):
         self.audio_note.setText(_("The recording could not be played: {m}").format(m=message))
         self.audio_note.show()
 
-    # -- typing -----------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.next.isEnabled():
@@ -186,42 +226,8 @@ class LessonScreen(QWidget):
         if event.key() == Qt.Key.Key_Escape:
             self._leave()
             return
-        char = dzongkha_char_from_event(event)
-        if char:
-            self.type_char(char)
-        else:
+        if self.view is None or self.finished or not self.view.key_pressed(event):
             super().keyPressEvent(event)
-
-    def _on_screen_key(self, code: str, shift: bool) -> None:
-        self.type_char(char_for(code, shift))
-
-    def type_char(self, char: str) -> None:
-        if self.exercise is None or self.exercise.done or self.finished:
-            return
-        outcome = self.exercise.feed(char)
-        if outcome is Outcome.WRONG:
-            self._set_feedback(_("Not quite. Try the yellow key."), "gentle")
-        elif outcome is Outcome.CORRECT:
-            self._set_feedback(_("Good!"), "good")
-        elif outcome is Outcome.DONE:
-            self._set_feedback(_("Well done!"), "good")
-            self._save_step()
-        self._refresh_typing()
-
-    def _refresh_typing(self) -> None:
-        ex = self.exercise
-        if ex is None:
-            self.keyboard.set_highlight(None)
-            return
-        done = html.escape(ex.typed)
-        rest = html.escape(ex.target[ex.position :])
-        self.big.setText(f'<span style="color:#1e7b34">{done}</span>{rest}')
-        expected = ex.expected
-        stroke = keystrokes_for(expected)[0] if expected else None
-        self.keyboard.set_highlight(stroke)
-        if stroke is not None and ex.position == 0 and not ex.keystrokes:
-            hint = _("On an English keyboard: {key}").format(key=label_for(stroke))
-            self._set_feedback(hint, "hint")
 
     def _set_feedback(self, text: str, role: str) -> None:
         self.feedback.setText(text)
@@ -230,6 +236,12 @@ class LessonScreen(QWidget):
         self.feedback.style().polish(self.feedback)
 
     # -- saving -----------------------------------------------------------------------------
+    def _on_completed(self, result: dict[str, Any]) -> None:
+        if self.sender() is not self.view or self.result is not None:
+            return
+        self.result = result
+        self._save_step()
+
     def _save_step(self, then_advance: bool = False) -> None:
         if self.saving:
             return
@@ -237,7 +249,7 @@ class LessonScreen(QWidget):
         self.saving = True
         self.next.setEnabled(False)
         learner_id, pack, lesson = self.learner.learner_id, self.pack, self.lesson
-        step_id, exercise, ms = self.step.id, self.exercise, int(self._timer.elapsed())
+        step, result, ms = self.step, self.result, int(self._timer.elapsed())
         progress = self._services.progress
 
         def done(_event: object) -> None:
@@ -248,7 +260,7 @@ class LessonScreen(QWidget):
                 self._advance()
 
         self._runner.run(
-            lambda: progress.record_step(learner_id, pack, lesson, step_id, exercise, ms),
+            lambda: progress.record_step(learner_id, pack, lesson, step, result, ms),
             done,
             self._save_failed,
         )
@@ -267,10 +279,12 @@ class LessonScreen(QWidget):
         if self.finished:
             self._leave()
             return
-        if self.saving or self.lesson is None:
+        if self.saving or self.lesson is None or self.view is None:
             return
         if not self.step_saved:
-            if self.exercise is None or self.exercise.done:
+            if self.result is None and self.view.passive:
+                self.result = self.view.passive_result()
+            if self.result is not None:
                 self._save_step(then_advance=True)
             return
         if self.index + 1 < len(self.lesson.steps):
@@ -288,13 +302,12 @@ class LessonScreen(QWidget):
             self.saving = False
             self.finished = True
             self.bar.setValue(len(lesson.steps))
-            self.exercise = None
-            self._refresh_typing()
-            self.big.setText(html.escape(lesson.title.dz))
-            self.sound.setText(_("Lesson finished!"))
+            self.stack.setCurrentWidget(self.finished_view)
+            self.finished_view.setText(html.escape(lesson.title.dz))
+            self.prompt_dz.setText("")
+            self.instruction.setText(_("Lesson finished!") + " " + lesson.title.en)
             self.audio_note.hide()
             self.play.setEnabled(False)
-            self.instruction.setText(lesson.title.en)
             self._set_feedback(_("Well done. Press Next to go back to your lessons."), "good")
             self.next.setEnabled(True)
 
