@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "dzlearn.commands.keys",
     "dzlearn.commands.lessons",
     "dzlearn.commands.pack",
+    "dzlearn.commands.doctor",
+    "dzlearn.commands.usb",
 )
 
 

@@ -13,21 +13,28 @@ from .database import (
 )
 from .errors import DatabaseCorrupt, DatabaseUnavailable, StorageError
 from .events import Event, EventLog
+from .instance import AlreadyRunning, InstanceLock
 from .learners import Learner, LearnerStore
+from .merge import Conflict, MergeResult, merge_events
 from .schema import HEAD_REVISION
 
 __all__ = [
     "HEAD_REVISION",
+    "AlreadyRunning",
+    "Conflict",
     "Database",
     "DatabaseCorrupt",
     "DatabaseUnavailable",
     "Event",
     "EventLog",
+    "InstanceLock",
     "Learner",
     "LearnerStore",
+    "MergeResult",
     "StorageError",
     "backups_dir",
     "list_backups",
+    "merge_events",
     "restore_latest_backup",
     "set_aside",
 ]
