@@ -22,6 +22,9 @@ COMMAND_MODULES = (
     "dzlearn.commands.pack",
     "dzlearn.commands.doctor",
     "dzlearn.commands.usb",
+    "dzlearn.commands.ime",
+    "dzlearn.commands.translit",
+    "dzlearn.commands.romanize",
 )
 
 
