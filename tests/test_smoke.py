@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,9 @@ def test_smoke_test_starts_the_full_gui_and_exits_cleanly(tmp_path: Path):
     assert out.returncode == 0, out.stderr
     line = out.stdout.strip().splitlines()[-1]
     assert line.startswith("smoke test ok"), line
-    assert "dzongkha glyphs=True" in line and "lessons=1" in line and "shown_ms=" in line
+    assert "dzongkha glyphs=True" in line and "shown_ms=" in line and "pack problems=0" in line
+    lessons = int(re.search(r"lessons=(\d+)", line).group(1))
+    assert lessons >= 30, line  # the bundled curriculum
     assert (tmp_path / "d" / "dzlearn.sqlite").is_file()
 
 
