@@ -52,3 +52,13 @@ def test_portable_marker_at_the_top_of_the_stick(tmp_path: Path, monkeypatch):
     loc = resolve_data_location(None, {}, start=app)
     assert loc.reason == "portable"
     assert loc.root == stick / PORTABLE_DATA_DIRNAME
+
+
+def test_portable_marker_beside_the_app_folder(tmp_path: Path):
+    """The layout `dzlearn usb prepare` makes, even when it is not at the top of the stick."""
+    kit = tmp_path / "kit"
+    app = kit / "dzlearn"
+    app.mkdir(parents=True)
+    (kit / PORTABLE_MARKER).write_text("")
+    loc = resolve_data_location(None, {}, start=app)
+    assert loc.reason == "portable" and loc.root == kit / PORTABLE_DATA_DIRNAME

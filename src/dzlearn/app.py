@@ -31,6 +31,7 @@ def run_gui(data: str | None, smoke_test: bool, started: float) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from dzlearn.ui.collector import MainThreadCollector
     from dzlearn.ui.fonts import FontError, load_fonts
     from dzlearn.ui.main_window import MainWindow
     from dzlearn.ui.recovery import show_fatal
@@ -48,6 +49,8 @@ def run_gui(data: str | None, smoke_test: bool, started: float) -> int:
         if not smoke_test:
             show_fatal(str(exc))
         return 1
+    collector = MainThreadCollector(app)
+    collector.start()
     runner = TaskRunner(on_unhandled_error=lambda e: print(f"dzlearn: {e}", file=sys.stderr))
     window = MainWindow(runner, resources)
     window.show()
@@ -74,6 +77,7 @@ def run_gui(data: str | None, smoke_test: bool, started: float) -> int:
     QTimer.singleShot(0, on_first_paint)
     code = app.exec()
     runner.shutdown()
+    collector.stop()
     if window.services is not None:
         _close_storage(window.services)
     return code
@@ -84,13 +88,9 @@ def _elapsed_ms(started: float) -> float:
 
 
 def _close_storage(services: Services) -> None:
-    from dzlearn.storage import StorageError
-
-    try:
-        services.db.backup()
-    except StorageError as exc:
-        print(f"dzlearn: backup skipped: {exc}", file=sys.stderr)
-    services.db.close()
+    skipped = services.close()
+    if skipped:
+        print(f"dzlearn: backup skipped: {skipped}", file=sys.stderr)
 
 
 def _smoke_report(

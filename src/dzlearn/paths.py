@@ -45,8 +45,9 @@ def _mount_root(path: Path) -> Path:
 
 
 def find_portable_marker(start: Path) -> Path | None:
-    """The marker next to the app, else at the top of the drive or stick it runs from."""
-    for folder in (start, _mount_root(start)):
+    """The marker next to the app, or one folder up (``usb prepare`` puts the app bundle in a
+    ``dzlearn/`` folder beside the marker), else at the top of the drive or stick."""
+    for folder in (start, start.parent, _mount_root(start)):
         marker = folder / PORTABLE_MARKER
         if marker.is_file():
             return marker

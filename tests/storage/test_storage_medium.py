@@ -194,11 +194,6 @@ def test_a_vanished_stick_fails_clearly_and_loses_no_committed_event(
         assert EventLog(again).append(None, "back", {}).device_seq == len(acknowledged) + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: once the stick is gone, SQLite's read errors are reported as a damaged "
-    "file (DatabaseCorrupt), which would offer to restore a backup for a file that is fine",
-)
 def test_reads_after_the_stick_vanished_do_not_claim_the_file_is_damaged(
     vanishing_stick: tuple[Path, Path],
 ) -> None:

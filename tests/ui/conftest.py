@@ -1,8 +1,10 @@
+import gc
 from pathlib import Path
 
 import pytest
 
 from dzlearn.paths import DataLocation, resource_root
+from dzlearn.ui.collector import MainThreadCollector
 from dzlearn.ui.fonts import load_fonts
 from dzlearn.ui.main_window import MainWindow
 from dzlearn.ui.startup import Startup
@@ -42,7 +44,17 @@ class Launched:
         self.window.close()
         self.runner.shutdown()
         if self.window.services is not None:
-            self.window.services.db.close()
+            self.window.services.close(backup=False)
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_ui_thread(qapp):
+    """As the app does (ui/collector.py): no garbage collection in the storage worker."""
+    collector = MainThreadCollector()
+    collector.start()
+    yield
+    collector.stop()
+    gc.collect()
 
 
 @pytest.fixture

@@ -167,3 +167,21 @@ def test_a_failed_save_is_shown_and_retried_without_losing_the_step(launch, monk
     assert [e.payload["step_id"] for e in events_of(app, learner) if e.type == STEP_COMPLETED] == [
         "intro"
     ]
+
+
+def test_back_from_a_lesson_far_down_the_list_keeps_its_card_in_view(launch, qtbot):
+    app = launch()
+    window = app.window
+    create_learner(app)
+    window.resize(1180, 860)
+    last = list(window.home.start_buttons)[-1]
+    window.home.start_buttons[last].click()
+    app.idle()
+    assert window.stack.currentWidget() is window.lesson_screen
+    QTest.keyClick(window.lesson_screen, Qt.Key.Key_Escape)
+    app.idle()
+    button = window.home.start_buttons[last]
+    bar = window.home._scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() > 0, timeout=3000)
+    top = button.mapTo(window.home._scroll.viewport(), button.rect().topLeft()).y()
+    assert 0 <= top < window.home._scroll.viewport().height()

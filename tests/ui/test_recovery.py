@@ -82,3 +82,17 @@ def test_an_unreachable_progress_file_can_be_retried(launch, tmp_path, qtbot, mo
         app.startup.begin()
     assert len(attempts) == 2 and "is not there" in asked[0]
     assert app.window.services is not None
+
+
+def test_a_second_copy_on_the_same_data_is_refused_politely(launch, tmp_path, qtbot):
+    data = tmp_path / "data"
+    first = launch(data)
+    assert first.window.services is not None
+    second = launch(data, start=False)
+    with qtbot.waitSignal(second.startup.failed, timeout=10000) as blocker:
+        second.startup.begin()
+    (message,) = blocker.args
+    assert "already open" in message and second.window.services is None
+    first.close()
+    third = launch(data)  # once the first copy has closed, the data folder is free again
+    assert third.window.services is not None

@@ -51,6 +51,8 @@ PACK = {
                       "label": {"dz": "ཀ", "en": "Code from your phone"}},
                      {"id": "face", "kind": "liveness", "expected": "done",
                       "label": {"dz": "ཀ", "en": "Face check"}}]}]},
+            {"kind": "type_by_sound", "id": "thanks", "prompt": prompt("thanks"),
+             "target": "བཀའ་དྲིན་ཆེ", "sound": "kadrinchhe"},
         ],
         "assessment": {"steps": ["pick-sun", "quiz", "birth"]},
     }]}],
@@ -151,3 +153,31 @@ def test_an_eservice_done_right_without_help_is_independent(lesson_screen, qtbot
     birth = recorded(app, learner)["birth"]
     assert birth["correct"] and birth["independent"] and birth["hints"] == 0
     assert "Registered" in screen.feedback.text()
+
+
+def test_type_by_sound_checks_each_pick_and_remembers_choices(lesson_screen, qtbot):
+    from dzlearn.ime.history import CHOICE_EVENT
+
+    app, learner, screen = lesson_screen
+    pack = Pack.model_validate(PACK)
+    screen.start(learner, pack, pack.lessons()[0], 4)
+    view = screen.view
+    qtbot.waitUntil(lambda: screen._context.input_method is not None, timeout=20000)
+    QTest.keyClicks(view.box.edit, "thimphu")
+    assert view.box.shown and view.box.shown[0].text == "ཐིམ་ཕུ"
+    QTest.keyClick(view.box.edit, Qt.Key.Key_Space)  # picks the first candidate: wrong word
+    assert view.mistakes == 1 and "ཐིམ་ཕུ" in screen.feedback.text()
+    assert view.box.edit.text() == "" and not view.done
+    QTest.keyClicks(view.box.edit, "kadrinche")
+    number = next(i for i, c in enumerate(view.box.shown) if c.text == "བཀའ་དྲིན་ཆེ") + 1
+    QTest.keyClick(view.box.edit, getattr(Qt.Key, f"Key_{number}"))
+    app.idle()
+    assert view.done and any("silent" in line for line in view.why.text().splitlines())
+    result = recorded(app, learner)["thanks"]
+    assert (result["correct"], result["mistakes"], result["independent"]) == (False, 1, False)
+    events = app.window.services.events.for_learner(learner.learner_id)
+    choices = [e.payload for e in events if e.type == CHOICE_EVENT]
+    assert choices == [
+        {"input": "thimphu", "chosen": "ཐིམ་ཕུ"},
+        {"input": "kadrinche", "chosen": "བཀའ་དྲིན་ཆེ"},
+    ]

@@ -297,11 +297,6 @@ def carry_out(plan: Plan, say=print) -> None:
         os.sync()
 
 
-def _at_top_of_a_drive(target: Path) -> bool:
-    resolved = target.resolve()
-    return os.path.ismount(resolved) or resolved.parent == resolved
-
-
 def run_prepare(args: argparse.Namespace) -> int:
     try:
         plan = make_plan(args)
@@ -317,13 +312,6 @@ def run_prepare(args: argparse.Namespace) -> int:
                 f"There is not enough free space on {plan.target}: "
                 f"{_megabytes(plan.needed)} needed, {_megabytes(plan.free)} free. "
                 "Nothing was copied."
-            )
-        if not _at_top_of_a_drive(plan.target):
-            print(
-                f"warning: {plan.target} is not the top of a drive. dzlearn looks for "
-                f"{PORTABLE_MARKER} at the top of the drive it runs from (or next to "
-                "dzlearn.exe), so copy these folders to the top of the stick.",
-                file=sys.stderr,
             )
         carry_out(plan)
     except Refused as error:

@@ -76,6 +76,13 @@ def describe(error: BaseException, path: Path) -> StorageError:
         )
 
     if code in _CORRUPT_CODES or "malformed" in text or "not a database" in text:
+        unreachable = _medium_error(path)
+        if unreachable is not None:  # a pulled stick reads as garbage: the file may be fine
+            return DatabaseUnavailable(
+                f"The progress file {path} cannot be read right now ({unreachable}). The USB "
+                "stick may have been removed; plug it back in and try again.",
+                path,
+            )
         return DatabaseCorrupt(f"The progress file {path} is damaged ({detail}).", path)
     if code == sqlite3.SQLITE_FULL or "disk is full" in text:
         return _disk_full(path, detail)
@@ -101,6 +108,22 @@ def describe(error: BaseException, path: Path) -> StorageError:
             path,
         )
     return StorageError(f"The progress file {path} could not be used ({detail}).", path)
+
+
+def _medium_error(path: Path) -> str | None:
+    """Why the file's medium cannot be read at all, or None if the OS reads it fine.
+
+    SQLite reports a vanished medium as a malformed file; the operating system knows better.
+    """
+    try:
+        with path.open("rb") as f:
+            f.read(512)
+        path.parent.stat()
+    except FileNotFoundError:
+        return None  # gone for good is not "unreachable"; the caller's error stands
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 def _disk_full(path: Path, detail: str) -> DatabaseUnavailable:

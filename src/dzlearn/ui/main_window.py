@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.picker.create_requested.connect(self._new_learner)
         self.home.switch_learner.connect(self.show_picker)
         self.home.lesson_chosen.connect(self.open_lesson)
-        self.lesson_screen.exit_requested.connect(lambda: self.open_home(self.learner))
+        self.lesson_screen.exit_requested.connect(self._back_from_lesson)
         self.dialog = None
         self.show_picker()
 
@@ -101,7 +101,11 @@ class MainWindow(QMainWindow):
         self.dialog = dialog
         dialog.open()
 
-    def open_home(self, learner: Learner | None) -> None:
+    def _back_from_lesson(self) -> None:
+        lesson = self.lesson_screen.lesson
+        self.open_home(self.learner, lesson.id if lesson else None)
+
+    def open_home(self, learner: Learner | None, last_lesson: str | None = None) -> None:
         if learner is None:
             self.show_picker()
             return
@@ -110,7 +114,7 @@ class MainWindow(QMainWindow):
         progress_of = self._services.progress.for_learner
         self.runner.run(
             lambda: progress_of(learner.learner_id),
-            lambda progress: self.home.show_learner(learner, progress),
+            lambda progress: self.home.show_learner(learner, progress, last_lesson),
             lambda error: self.home.show_error(str(error)),
         )
 

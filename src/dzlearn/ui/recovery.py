@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def ask_recovery(
     restore = None
     if latest_backup is not None:
         restore = box.addButton(
-            _("Restore backup ({name})").format(name=latest_backup.name),
+            _("Restore the backup of {when}").format(when=_when(latest_backup)),
             QMessageBox.ButtonRole.AcceptRole,
         )
     fresh = box.addButton(_("Start fresh"), QMessageBox.ButtonRole.DestructiveRole)
@@ -45,6 +46,13 @@ def ask_recovery(
     if clicked is fresh:
         return Recovery.START_FRESH
     return Recovery.QUIT
+
+
+def _when(backup: Path) -> str:
+    try:
+        return datetime.fromtimestamp(backup.stat().st_mtime).strftime("%d %b %Y, %H:%M")
+    except OSError:
+        return backup.name
 
 
 def ask_retry(message: str, parent: QWidget | None = None) -> bool:

@@ -50,21 +50,31 @@ class Startup(QObject):
     def begin(self, before_open: Callable[[], object] | None = None) -> None:
         def work() -> Services:
             from dzlearn.services import Services
-            from dzlearn.storage import Database
+            from dzlearn.storage import Database, InstanceLock
 
-            if before_open is not None:
-                before_open()
-            db = Database.open(self._location.database)
+            lock = InstanceLock(self._location.root)
+            lock.acquire()  # a second copy of dzlearn on the same data is refused politely
             try:
-                return Services.build(self._location, self._resources, db)
+                if before_open is not None:
+                    before_open()
+                db = Database.open(self._location.database)
+            except BaseException:
+                lock.release()
+                raise
+            try:
+                services = Services.build(self._location, self._resources, db)
             except BaseException:
                 db.close()
+                lock.release()
                 raise
+            services.instance_lock = lock
+            return services
 
         self._runner.run(work, self.ready.emit, self._on_error)
 
     def _on_error(self, error: BaseException) -> None:
         from dzlearn.storage import (
+            AlreadyRunning,
             DatabaseCorrupt,
             DatabaseUnavailable,
             StorageError,
@@ -91,7 +101,12 @@ class Startup(QObject):
                 return
             self.failed.emit(str(error))
             return
-        message = str(error) if isinstance(error, StorageError) else _unexpected(error)
+        if isinstance(error, AlreadyRunning):
+            message = error.message
+        elif isinstance(error, StorageError):
+            message = str(error)
+        else:
+            message = _unexpected(error)
         if self._interactive:
             show_fatal(message, self._window)
         self.failed.emit(message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -58,6 +58,7 @@ class HomeScreen(QWidget):
         self._list.setAlignment(Qt.AlignmentFlag.AlignTop)
         scroll.setWidget(self._list_host)
         outer.addWidget(scroll, 1)
+        self._scroll = scroll
         self.start_buttons: dict[str, object] = {}
         problems = [str(p) for p in library.problems] + list(other_problems)
         if problems:
@@ -69,18 +70,29 @@ class HomeScreen(QWidget):
         self._problems.setVisible(bool(message))
 
     def show_learner(
-        self, learner: Learner, progress: dict[tuple[str, str], LessonProgress]
+        self,
+        learner: Learner,
+        progress: dict[tuple[str, str], LessonProgress],
+        last_lesson: str | None = None,
     ) -> None:
+        """List the lessons; coming back from a lesson, that lesson's card is in view."""
         self._avatar.setPixmap(self._pictures.pixmap(learner.picture, 72))
         self._name.setText(learner.display_name)
         clear_layout(self._list)
         self.start_buttons = {}
+        cards: dict[str, QWidget] = {}
         for pack in self._library.packs:
             for unit in pack.units:
                 self._list.addWidget(dzongkha_label(unit.title.dz, 30))
                 self._list.addWidget(label(unit.title.en, "hint"))
                 for lesson in unit.lessons:
-                    self._list.addWidget(self._lesson_card(pack, lesson, progress))
+                    cards[lesson.id] = self._lesson_card(pack, lesson, progress)
+                    self._list.addWidget(cards[lesson.id])
+        card = cards.get(last_lesson or "")
+        if card is None:
+            self._scroll.verticalScrollBar().setValue(0)
+        else:  # after the layout has placed the new cards
+            QTimer.singleShot(0, lambda: self._scroll.ensureWidgetVisible(card, 0, 60))
 
     def _lesson_card(
         self, pack: Pack, lesson: Lesson, progress: dict[tuple[str, str], LessonProgress]

@@ -31,6 +31,7 @@ from dzlearn.ui.steps.base import StepContext, StepView
 from dzlearn.ui.steps.choice_steps import ChooseStepView
 from dzlearn.ui.steps.eservice_step import EServiceStepView
 from dzlearn.ui.steps.keyboard_step import KeyboardStepView
+from dzlearn.ui.steps.sound_step import TypeBySoundView
 from dzlearn.ui.steps.text_steps import TextStepView
 from dzlearn.ui.style import button, dzongkha_label, label
 from dzlearn.ui.tasks import TaskRunner
@@ -51,6 +52,7 @@ VIEW_FOR_KIND = {
     "choose": ChooseStepView,
     "quiz": ChooseStepView,
     "eservice": EServiceStepView,
+    "type_by_sound": TypeBySoundView,
 }
 
 
@@ -160,9 +162,36 @@ class LessonScreen(QWidget):
             pack_pictures=self._pack_pictures(pack),
             audio=self._services.audio,
             player=self.player,
+            record_choice=self._save_choice,
         )
+        if any(step.kind == "type_by_sound" for step in lesson.steps):
+            self._load_input_method(learner.learner_id)
         self._show_step(index)
         self.setFocus()
+
+    def _load_input_method(self, learner_id: str) -> None:
+        """The lexicon loads off the UI thread; the sound-typing box fills once it is there."""
+        context = self._context
+        methods = self._services.input_methods
+
+        def loaded(method: object) -> None:
+            context.input_method = method
+            if isinstance(self.view, TypeBySoundView):
+                self.view.box.refresh()
+
+        self._runner.run(lambda: methods.for_learner(learner_id), loaded, self._input_failed)
+
+    def _input_failed(self, error: BaseException) -> None:
+        self._set_feedback(_("Typing by sound is not available: {e}").format(e=error), "error")
+
+    def _save_choice(self, typed: str, chosen: str) -> None:
+        assert self.learner is not None
+        learner_id, methods = self.learner.learner_id, self._services.input_methods
+
+        def failed(error: BaseException) -> None:
+            self._set_feedback(_("Your choice could not be saved: {e}").format(e=error), "error")
+
+        self._runner.run(lambda: methods.save_choice(learner_id, typed, chosen), None, failed)
 
     def _pack_pictures(self, pack: Pack) -> PictureSet | None:
         folder = self._services.pack_folder(pack.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,8 @@ class StepContext:
     pack_pictures: PictureSet | None
     audio: AudioLibrary
     player: PromptPlayer
-    input_method: Any = None  # dzlearn.ime engine, made on first use (see LessonScreen)
+    input_method: Any = None  # the learner's dzlearn.ime InputMethod, once loaded
+    record_choice: Callable[[str, str], None] | None = None  # (typed, chosen) → saved
 
 
 class StepView(QWidget):

@@ -1,0 +1,95 @@
+"""Type Latin letters by sound, see Dzongkha candidates, pick one (1–9, Space, or a click)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
+
+from dzlearn.ime.engine import Candidate
+from dzlearn.ui.fonts import dzongkha_font
+from dzlearn.ui.style import clear_layout
+
+MAX_SHOWN = 9
+CANDIDATE_STYLE = (
+    "QToolButton { background: white; border: 2px solid #c9c2b1; border-radius: 12px;"
+    " padding: 6px 12px; } QToolButton:hover { border-color: #a4472c; }"
+)
+
+
+class SoundTypingBox(QWidget):
+    """A Latin text box whose composition turns into Dzongkha candidates as the learner types.
+
+    ``candidates_for`` returns the candidates for the text so far; ``chosen`` is emitted with
+    (what was typed, the chosen candidate). Esc clears the composition.
+    """
+
+    chosen = Signal(str, object)
+
+    def __init__(self, candidates_for: Callable[[str], list[Candidate]]) -> None:
+        super().__init__()
+        self._candidates_for = candidates_for
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit()
+        self.edit.setMinimumHeight(60)
+        self.edit.setStyleSheet(
+            "font-size: 30px; text-decoration: underline; border: 2px solid #c9c2b1;"
+            " border-radius: 10px; padding: 4px 10px;"
+        )
+        self.edit.setPlaceholderText("kuzuzangpo la")
+        self.edit.textChanged.connect(self.refresh)
+        self.edit.installEventFilter(self)
+        layout.addWidget(self.edit)
+        self._bar = QHBoxLayout()
+        self._bar.setSpacing(10)
+        bar_host = QWidget()
+        bar_host.setLayout(self._bar)
+        layout.addWidget(bar_host)
+        self.shown: list[Candidate] = []
+        self.buttons: list[QToolButton] = []
+
+    def refresh(self) -> None:
+        clear_layout(self._bar)
+        self.buttons = []
+        self.shown = self._candidates_for(self.edit.text())[:MAX_SHOWN]
+        for i, candidate in enumerate(self.shown):
+            b = QToolButton()
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setStyleSheet(CANDIDATE_STYLE)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            b.setText(f"{i + 1}  {candidate.text}")
+            b.setFont(dzongkha_font(34))
+            b.setToolTip(f"{candidate.roman} — {candidate.gloss}".strip(" —"))
+            b.clicked.connect(lambda _=False, n=i: self.pick(n))
+            self.buttons.append(b)
+            self._bar.addWidget(b)
+        self._bar.addStretch(1)
+
+    def pick(self, n: int) -> None:
+        if 0 <= n < len(self.shown):
+            typed = self.edit.text()
+            self.chosen.emit(typed, self.shown[n])
+
+    def clear(self) -> None:
+        self.edit.clear()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 - Qt API
+        if (
+            watched is self.edit
+            and isinstance(event, QKeyEvent)
+            and event.type() == event.Type.KeyPress
+        ):
+            key, text = event.key(), event.text()
+            if self.shown and text.isdigit() and text != "0":
+                self.pick(int(text) - 1)
+                return True
+            if self.shown and key == Qt.Key.Key_Space:
+                self.pick(0)
+                return True
+            if key == Qt.Key.Key_Escape and self.edit.text():
+                self.edit.clear()
+                return True
+        return super().eventFilter(watched, event)
