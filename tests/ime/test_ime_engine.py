@@ -96,7 +96,7 @@ def test_exact_ewts_with_a_backslash_or_mode(shared_ime):
     ):
         assert len(found) == 1
         assert (found[0].text, found[0].source, found[0].gloss) == (HELLO, "ewts", "hello")
-        assert found[0].roman == "kuzukzangpo"
+        assert found[0].roman == "kuzuzangpo"  # the usual form (roman.EXCEPTIONS)
 
 
 def test_invalid_ewts_gives_nothing_and_convert_says_why(shared_ime):

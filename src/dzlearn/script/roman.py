@@ -56,6 +56,21 @@ EXCEPTIONS = MappingProxyType(
         "མགར་ས": "gasa",  # official: the r of མགར is dropped (rules: garsa)
         "གཞམས": "zhem",  # umlaut before མས, though a second suffix does not umlaut (rules: zham)
         "རྡོ་རྗེ": "dorji",  # the name's usual official spelling (rules: dorje)
+        # Official place names (road signs, UNGEGN) and everyday words whose usual form the
+        # rules miss, mostly through a final k/g that is not said or a word break.
+        "ད་གར་ན": "dagana",  # rules: dagarna
+        "དབང་འདུས་ཕོ་བྲང": "wangdue phodrang",  # rules: wangduephodrang
+        "བསམ་གྲུབ་ལྗོངས་མཁར": "samdrup jongkhar",  # rules: samdrupjongkhar
+        "བཀྲ་ཤིས་གཡང་རྩེ": "trashi yangtse",  # rules: trashiyangtse
+        "ཕུན་ཚོགས་གླིང": "phuentsholing",  # rules: phuentshokling
+        "དགེ་ལེགས་ཕུག": "gelephu",  # rules: gelekphuk
+        "རྫོང་ཁག": "dzongkhag",  # rules: dzongkhak
+        "རྒེད་འོག": "gewog",  # rules: geok
+        "དྲུང་ཁག": "dungkhag",  # rules: drungkhak
+        "ལགས": "la",  # the polite particle; final g not said (rules: lak)
+        "སྐུ་གཟུགས་བཟང་པོ": "kuzuzangpo",  # the greeting as written everywhere (rules: kuzukzangpo)
+        "སྐུ་གཟུགས་བཟང་པོ་ལགས": "kuzuzangpo la",  # rules: kuzukzangpolak
+        "བཀའ་དྲིན་ཆེ་ལགས": "kadrinchhe la",  # rules: kadrinchhelak
     }
 )
 
@@ -165,6 +180,6 @@ def romanize(
             words.append("".join(str(ord(d) - 0x0F20) for d in token.text))
     if current:
         words.append(romanize_word(current, exceptions))
-    if capitalize:
-        words = [w[:1].upper() + w[1:] for w in words]
+    if capitalize:  # an exception may hold several words ("wangdue phodrang")
+        words = [" ".join(p[:1].upper() + p[1:] for p in w.split(" ")) for w in words]
     return " ".join(words)
