@@ -13,8 +13,10 @@ from typing import Any
 from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QProgressBar,
+    QScrollArea,
     QStackedWidget,
     QStyle,
     QVBoxLayout,
@@ -124,7 +126,11 @@ class LessonScreen(QWidget):
         self.finished_view = dzongkha_label("", 110)
         self.finished_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.finished_view)
-        outer.addWidget(self.stack, 1)
+        scroll = QScrollArea()  # a long step scrolls; the window never grows past the screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.stack)
+        outer.addWidget(scroll, 1)
         self.feedback = label("", "hint")
         self.feedback.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.feedback)

@@ -29,6 +29,7 @@ class KeyboardStepView(StepView):
         self.big = dzongkha_label("", BIG_PX)
         self.big.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.big.setTextFormat(Qt.TextFormat.RichText)
+        self.big.setWordWrap(True)  # long phrases break at a tsheg, never widen the window
         self.big.setMinimumHeight(190)
         layout.addWidget(self.big)
         self.sound = label("", "heading")

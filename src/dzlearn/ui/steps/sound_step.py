@@ -19,12 +19,12 @@ from dzlearn.lessons.steps import TypeBySoundStep
 from dzlearn.script.normalize import normalize
 from dzlearn.ui.steps.base import StepContext, StepView
 from dzlearn.ui.steps.keyboard_step import TYPED_COLOUR
-from dzlearn.ui.steps.text_steps import BIG_PX
 from dzlearn.ui.style import button, dzongkha_label, label
 from dzlearn.ui.widgets.candidates import SoundTypingBox
 
 TSHEG = "་"
 HINT_AFTER_MISSES = 2
+WORD_PX = 88  # words and phrases, smaller than single letters (text_steps.BIG_PX)
 
 
 def _clean(text: str) -> str:
@@ -35,9 +35,10 @@ class TypeBySoundView(StepView):
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
-        self.big = dzongkha_label("", BIG_PX)
+        self.big = dzongkha_label("", WORD_PX)
         self.big.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.big.setTextFormat(Qt.TextFormat.RichText)
+        self.big.setWordWrap(True)  # long phrases break at a tsheg, never widen the window
         self.big.setMinimumHeight(170)
         layout.addWidget(self.big)
         self.box = SoundTypingBox(self._candidates)

@@ -24,6 +24,7 @@ class TextStepView(StepView):
         self.big = dzongkha_label("", BIG_PX)
         self.big.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.big.setTextFormat(Qt.TextFormat.RichText)
+        self.big.setWordWrap(True)  # long phrases break at a tsheg, never widen the window
         self.big.setMinimumHeight(200)
         layout.addWidget(self.big, 1)
         self.sound = label("", "heading")

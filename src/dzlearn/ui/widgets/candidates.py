@@ -6,13 +6,21 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dzlearn.ime.engine import Candidate
 from dzlearn.ui.fonts import dzongkha_font
 from dzlearn.ui.style import clear_layout
 
-MAX_SHOWN = 9
+MAX_SHOWN = 6  # the issue allows 1–9; six stay readable and fit the window
+COLUMNS = 2
 CANDIDATE_STYLE = (
     "QToolButton { background: white; border: 2px solid #c9c2b1; border-radius: 12px;"
     " padding: 6px 12px; } QToolButton:hover { border-color: #a4472c; }"
@@ -43,7 +51,7 @@ class SoundTypingBox(QWidget):
         self.edit.textChanged.connect(self.refresh)
         self.edit.installEventFilter(self)
         layout.addWidget(self.edit)
-        self._bar = QHBoxLayout()
+        self._bar = QGridLayout()  # rows of three: never wider than the window
         self._bar.setSpacing(10)
         bar_host = QWidget()
         bar_host.setLayout(self._bar)
@@ -61,12 +69,13 @@ class SoundTypingBox(QWidget):
             b.setStyleSheet(CANDIDATE_STYLE)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             b.setText(f"{i + 1}  {candidate.text}")
-            b.setFont(dzongkha_font(34))
+            b.setFont(dzongkha_font(26))
             b.setToolTip(f"{candidate.roman} — {candidate.gloss}".strip(" —"))
             b.clicked.connect(lambda _=False, n=i: self.pick(n))
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            b.setMinimumHeight(58)
             self.buttons.append(b)
-            self._bar.addWidget(b)
-        self._bar.addStretch(1)
+            self._bar.addWidget(b, i // COLUMNS, i % COLUMNS)
 
     def pick(self, n: int) -> None:
         if 0 <= n < len(self.shown):
