@@ -3,10 +3,11 @@
 Learners spell by ear ("kuzuzangpo", "kadrinche", "tashi delek"), so the Roman Dzongkha the rules
 give ("kuzukzangpo", "kadrinchhe", "trashi delek") and what people type must meet in one form.
 Folding: lower case; ü ö ä → u o e, v q → w k; every non-letter is dropped (a separator is
-remembered as a *hint* for the next letter); ``ue``/``oe`` → u/o; an aspirate ``h`` after k t p c l d b g or ``ts`` is dropped
-(chh/ch/c → c, tsh → ts, lh → l, but sh and zh stay); ``r`` after t/d is dropped (tr → t, dr →
-d, thr → t); doubled letters collapse. Each letter's fold depends only on the letters before it,
-so the key of a prefix of the input is a prefix of the key of the whole input: the engine can
+remembered as a *hint* for the next letter); ``ue``/``oe`` → u/o; an aspirate ``h`` after
+k t p c l d b g or ``ts`` is dropped (chh/ch/c → c, tsh → ts, lh → l, but sh and zh stay);
+``r`` after t/d is dropped (tr → t, dr → d, thr → t); doubled letters collapse. Each letter's
+fold depends only on the letters before it, so the key of a prefix of the input is a prefix of
+the key of the whole input: the engine can
 keep its work from one keystroke to the next.
 
 A syllable-final k or g (often dropped in speech) cannot be folded that way, since whether a k is
