@@ -23,6 +23,7 @@ from .schema import events, learners
 log = logging.getLogger(__name__)
 
 LEARNER_CREATED = "learner.created"
+LEARNER_DELETED = "learner.deleted"  # a tombstone: the learner stays out of every projection
 MAX_NAME_LENGTH = 60
 
 
@@ -115,9 +116,10 @@ class LearnerStore:
             .where(events.c.type == LEARNER_CREATED)
             .order_by(events.c.device_id, events.c.device_seq)
         )
+        deleted = select(events.c.learner_id).where(events.c.type == LEARNER_DELETED)
         with self._db.writing() as connection:
             connection.execute(delete(learners))
-            seen: set[str] = set()
+            seen: set[str] = {r.learner_id for r in connection.execute(deleted) if r.learner_id}
             for row in connection.execute(query).all():
                 if row.learner_id is None or row.learner_id in seen:
                     continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from .learners import LEARNER_CREATED
+from .learners import LEARNER_CREATED, LEARNER_DELETED
 
 __all__ = ["expected_learners", "projection_problems"]
 
@@ -18,13 +18,19 @@ __all__ = ["expected_learners", "projection_problems"]
 def expected_learners(connection: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
     """The learners table as ``LearnerStore.rebuild_projection`` would make it from the log."""
     expected: dict[str, tuple[str, str, str]] = {}
+    deleted = {
+        learner_id
+        for (learner_id,) in connection.execute(
+            "SELECT learner_id FROM events WHERE type = ?", (LEARNER_DELETED,)
+        )
+    }
     rows = connection.execute(
         "SELECT learner_id, payload, occurred_at FROM events WHERE type = ? "
         "ORDER BY device_id, device_seq",
         (LEARNER_CREATED,),
     )
     for learner_id, payload, occurred_at in rows:
-        if learner_id is None or learner_id in expected:
+        if learner_id is None or learner_id in expected or learner_id in deleted:
             continue
         try:
             data = json.loads(payload)

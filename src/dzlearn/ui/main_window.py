@@ -1,4 +1,5 @@
-"""The window: learner picker → home → lesson, on one stack of screens.
+"""The window: learner picker → (picture password) → home → lesson, on one stack of screens.
+Facilitator mode sits on the same stack, behind a passphrase (ui/facilitator/mode.py).
 
 The screens are built once storage and lessons are ready (see startup.py); until then the window
 shows a "getting ready" page, so it appears at once even on a slow PC.
@@ -14,12 +15,14 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from dzlearn.i18n import _
+from dzlearn.ui.facilitator.idle import FACILITATOR_IDLE_MS
 from dzlearn.ui.style import STYLESHEET, dzongkha_label, label
 from dzlearn.ui.tasks import TaskRunner
 from dzlearn.ui.widgets.pictures import PictureSet
 
 if TYPE_CHECKING:
     from dzlearn.lessons.models import Lesson, Pack
+    from dzlearn.people import LearnerAccess, LoginOutcome
     from dzlearn.services import Services
     from dzlearn.storage import Learner
 
@@ -28,8 +31,11 @@ READY_TITLE = "dzlearn — རྫོང་ཁ་"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, runner: TaskRunner, resources: Path) -> None:
+    def __init__(
+        self, runner: TaskRunner, resources: Path, facilitator_idle_ms: int = FACILITATOR_IDLE_MS
+    ) -> None:
         super().__init__()
+        self.facilitator_idle_ms = facilitator_idle_ms
         self.setWindowTitle(_("dzlearn — getting ready…"))
         self.setStyleSheet(STYLESHEET)
         self.resize(1180, 860)
@@ -51,20 +57,35 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.loading)
 
     def services_ready(self, services: Services) -> None:
+        from dzlearn.people import PeopleService
         from dzlearn.ui.audio import PromptPlayer
+        from dzlearn.ui.facilitator.mode import FacilitatorMode
         from dzlearn.ui.screens.home import HomeScreen
-        from dzlearn.ui.screens.learners import LearnerPicker
+        from dzlearn.ui.screens.learners import LearnerPicker, PictureLoginScreen
         from dzlearn.ui.screens.lesson import LessonScreen
 
         self.services = services
+        self.people = PeopleService(services.db, services.events, services.learners)
         self.setWindowTitle(READY_TITLE)
         self.picker = LearnerPicker(self.pictures)
+        self.login = PictureLoginScreen(self.pictures)
         self.home = HomeScreen(services.library, self.pictures, services.audio.problems)
         self.lesson_screen = LessonScreen(services, self.runner, PromptPlayer(), self.pictures)
-        for screen in (self.picker, self.home, self.lesson_screen):
+        for screen in (self.picker, self.login, self.home, self.lesson_screen):
             self.stack.addWidget(screen)
-        self.picker.learner_chosen.connect(self.open_home)
+        self.facilitator = FacilitatorMode(
+            self,
+            self.people,
+            self.runner,
+            self.pictures,
+            services.library,
+            self.facilitator_idle_ms,
+        )
+        self.picker.learner_chosen.connect(self._learner_chosen)
         self.picker.create_requested.connect(self._new_learner)
+        self.picker.facilitator_requested.connect(self.facilitator.enter)
+        self.login.attempted.connect(self._try_picture_password)
+        self.login.back.connect(self.show_picker)
         self.home.switch_learner.connect(self.show_picker)
         self.home.lesson_chosen.connect(self.open_lesson)
         self.lesson_screen.exit_requested.connect(self._back_from_lesson)
@@ -79,23 +100,75 @@ class MainWindow(QMainWindow):
     def show_picker(self) -> None:
         self.learner = None
         self.stack.setCurrentWidget(self.picker)
-        self.runner.run(self._services.learners.list, self.picker.show_learners, self._picker_error)
+        self.runner.run(self.people.picker_learners, self.picker.show_learners, self._picker_error)
 
     def _picker_error(self, error: BaseException) -> None:
         self.picker.show_learners([])
         self.picker.show_error(str(error))
 
+    def _learner_chosen(self, learner: Learner) -> None:
+        """Straight home, unless the learner has a picture password."""
+        access_of = self.people.access
+
+        def checked(access: LearnerAccess) -> None:
+            if self.stack.currentWidget() is not self.picker:
+                return  # the picker was left meanwhile (facilitator mode, say)
+            if not access.has_password:
+                self.open_home(learner)
+                return
+            self.login.start(learner, locked=access.locked)
+            self.stack.setCurrentWidget(self.login)
+
+        self.runner.run(
+            lambda: access_of(learner.learner_id),
+            checked,
+            lambda error: self.picker.show_error(
+                _("Could not open {name}: {e}").format(name=learner.display_name, e=error)
+            ),
+        )
+
+    def _try_picture_password(self, learner: Learner, pictures: list[str]) -> None:
+        from dzlearn.people import LoginResult
+
+        people = self.people
+
+        def answered(outcome: LoginOutcome) -> None:
+            if self.login.learner is not learner or self.stack.currentWidget() is not self.login:
+                return
+            if outcome.result is LoginResult.OK:
+                self.open_home(learner)
+            elif outcome.result is LoginResult.LOCKED:
+                self.login.show_locked()
+            else:
+                self.login.show_wrong(outcome.tries_left)
+
+        self.runner.run(
+            lambda: people.try_picture_login(learner.learner_id, pictures),
+            answered,
+            lambda error: self.login.show_error(
+                _("Could not check the pictures: {e}").format(e=error)
+            ),
+        )
+
     def _new_learner(self) -> None:
+        from dzlearn.people import PartlySaved
         from dzlearn.ui.screens.learners import NewLearnerDialog
 
-        learners = self._services.learners
+        people = self.people
 
-        def submit(name: str, picture: str) -> None:
-            self.runner.run(lambda: learners.create(name, picture), created, dialog.show_error)
+        def submit(name: str, picture: str, password: list[str] | None) -> None:
+            self.runner.run(lambda: people.create_learner(name, picture, password), created, failed)
 
         def created(learner: Learner) -> None:
             dialog.accept()
             self.open_home(learner)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, PartlySaved):  # the learner exists: do not make them twice
+                created(error.learner)
+                self.home.show_error(str(error))
+            else:
+                dialog.show_error(str(error))
 
         dialog = NewLearnerDialog(self.pictures, submit, self)
         self.dialog = dialog

@@ -1,0 +1,1 @@
+"""Facilitator mode (behind a passphrase) and the picture-password pad learners tap."""
