@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "dzlearn.commands.ime",
     "dzlearn.commands.translit",
     "dzlearn.commands.romanize",
+    "dzlearn.commands.audio",
 )
 
 

@@ -107,6 +107,7 @@ class Services:
     def build(cls, location: DataLocation, resources: Path, db: Database) -> Services:
         """Called off the UI thread at start-up: storage is open; load content beside it."""
         from dzlearn.packs.install import installed_pack_dirs, recover_interrupted
+        from dzlearn.speech.store import audio_folders
 
         recover_interrupted(location.root)
         events = EventLog(db)
@@ -120,9 +121,7 @@ class Services:
             library=load_library(
                 resources / "lessons", installed_pack_dirs(location.root, "lessons")
             ),
-            audio=AudioLibrary.load(
-                resources / "assets" / "audio", *installed_pack_dirs(location.root, "audio")
-            ),
+            audio=AudioLibrary.load(*audio_folders(resources, location.root)),
             input_methods=InputMethods(events),
         )
 

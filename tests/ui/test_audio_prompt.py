@@ -68,3 +68,33 @@ def test_a_stale_recording_is_not_played(launch, tmp_path):
     screen = open_lesson(app)
     assert not screen.play.isEnabled()
     assert "out of date" in screen.audio_note.text()
+
+
+def test_without_a_dzongkha_recording_english_synthetic_speech_is_played_and_labelled(
+    launch, tmp_path, qtbot
+):
+    folder = tmp_path / "audio-en"
+    folder.mkdir()
+    write_tone(folder / "intro-en.wav")
+    english = "The first row of letters: ka, kha, ga, nga. Listen to each one, then type it."
+    manifest = {
+        "schema_version": 1,
+        "recordings": [
+            {
+                "segment": "dz-foundations.ka-row.intro#en",
+                "file": "intro-en.wav",
+                "text_sha256": text_checksum(english),
+                "speaker": "eSpeak NG (synthetic)",
+                "licence": "CC0-1.0",
+                "synthetic": True,
+                "language": "en",
+            }
+        ],
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    app = launch()
+    app.window.services.audio = AudioLibrary.load(folder)
+    assert app.window.services.audio.problems == []
+    with qtbot.waitSignal(app.window.lesson_screen.player.finished, timeout=15000):
+        screen = open_lesson(app)
+    assert "synthetic voice" in screen.audio_note.text() and not screen.audio_note.isHidden()

@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self.runner = runner
         self.pictures = PictureSet(resources / "assets" / "pictures")
         self.services: Services | None = None
+        self.studio: QWidget | None = None  # the recording studio, built on first use
         self.learner: Learner | None = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -91,6 +92,18 @@ class MainWindow(QMainWindow):
         self.lesson_screen.exit_requested.connect(self._back_from_lesson)
         self.dialog = None
         self.show_picker()
+
+    def open_studio(self) -> None:
+        """The recording studio, for facilitators (reached only from facilitator mode)."""
+        from dzlearn.ui.audio import PromptPlayer
+        from dzlearn.ui.studio import StudioScreen
+
+        if self.studio is None:
+            self.studio = StudioScreen(self._services, self.runner, PromptPlayer())
+            self.studio.exit_requested.connect(self.facilitator.back_to_screen)
+            self.stack.addWidget(self.studio)
+        self.stack.setCurrentWidget(self.studio)
+        self.studio.refresh()
 
     @property
     def _services(self) -> Services:
@@ -212,4 +225,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self.services is not None:
             self.lesson_screen.stop_audio()
+        if self.studio is not None:
+            self.studio.stop_everything()
         super().closeEvent(event)

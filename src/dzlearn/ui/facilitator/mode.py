@@ -125,6 +125,7 @@ class FacilitatorMode(QObject):
             )
             self.screen.leave_requested.connect(self.leave)
             self.screen.lock_requested.connect(self.lock)
+            self.screen.studio_requested.connect(self.window.open_studio)
             self.window.stack.addWidget(self.screen)
         self.locked = False
         self.window.stack.setCurrentWidget(self.screen)
@@ -144,6 +145,13 @@ class FacilitatorMode(QObject):
             " Type the passphrase to go on, or Cancel to go back to the learners."
         )
         self._ask_passphrase([self.screen.facilitator], message)
+
+    def back_to_screen(self) -> None:
+        """From a facilitator tool (the recording studio) back to facilitator mode."""
+        if self.screen is not None and not self.locked:
+            self.window.stack.setCurrentWidget(self.screen)
+        else:
+            self.window.show_picker()
 
     def leave(self) -> None:
         self.idle.stop()

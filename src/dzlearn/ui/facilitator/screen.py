@@ -40,6 +40,7 @@ def ask_save_path(parent: QWidget, suggested: str, done: Callable[[str], None]) 
 class FacilitatorScreen(QWidget):
     leave_requested = Signal()
     lock_requested = Signal()
+    studio_requested = Signal()
 
     def __init__(
         self,
@@ -78,11 +79,14 @@ class FacilitatorScreen(QWidget):
         self.change_passphrase.clicked.connect(self._change_passphrase)
         self.add_facilitator = button(_("Add facilitator"))
         self.add_facilitator.clicked.connect(self._add_facilitator)
+        self.studio_button = button(_("Recording studio"))
+        self.studio_button.clicked.connect(self.studio_requested.emit)
         self.lock_button = button(_("Lock"))
         self.lock_button.clicked.connect(self.lock_requested.emit)
         self.leave = button(_("Back to learners"), primary=True)
         self.leave.clicked.connect(self.leave_requested.emit)
-        for b in (self.change_passphrase, self.add_facilitator, self.lock_button, self.leave):
+        buttons = (self.change_passphrase, self.add_facilitator, self.studio_button)
+        for b in (*buttons, self.lock_button, self.leave):
             top.addWidget(b)
         outer.addLayout(top)
         self.status = label("", "good")

@@ -233,13 +233,18 @@ class LessonScreen(QWidget):
 
     def _prepare_audio(self) -> None:
         self.player.stop()
-        audio = self._services.audio.lookup(self.step.prompt)
+        # A Dzongkha recording first; failing that, English read by a synthetic voice.
+        audio = self._services.audio.lookup_fallback(self.step.prompt)
         self._audio = audio
         playable = audio.state is AudioState.RECORDED
         self.play.setEnabled(playable)
         note = _(AUDIO_NOTES[audio.state]) if not playable else ""
         if playable and audio.synthetic:
-            note = _("Synthetic voice (placeholder, not a native speaker)")
+            note = (
+                _("No Dzongkha recording yet: English read by a synthetic voice")
+                if audio.language == "en"
+                else _("Synthetic voice (placeholder, not a native speaker)")
+            )
         self.audio_note.setText(note)
         self.audio_note.setVisible(bool(note))
         if playable:
