@@ -15,7 +15,7 @@ SYSTEM_PACKAGES=(
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libxrender1 libxi6 libpulse0 libasound2
   espeak-ng libespeak-ng1
-  xvfb xauth xdotool x11-apps x11-xkb-utils hunspell
+  xvfb xauth xdotool x11-apps x11-xkb-utils hunspell poppler-utils
 )
 
 missing=()

@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "dzlearn.commands.translit",
     "dzlearn.commands.romanize",
     "dzlearn.commands.audio",
+    "dzlearn.commands.report",
+    "dzlearn.commands.demo",
 )
 
 

@@ -93,6 +93,12 @@ class MainWindow(QMainWindow):
         self.dialog = None
         self.show_picker()
 
+    def make_dashboard(self) -> QWidget:
+        """The facilitator dashboard (loads its numbers off the UI thread when shown)."""
+        from dzlearn.ui.dashboard import DashboardView
+
+        return DashboardView(self._services, self.runner)
+
     def open_studio(self) -> None:
         """The recording studio, for facilitators (reached only from facilitator mode)."""
         from dzlearn.ui.audio import PromptPlayer

@@ -34,8 +34,10 @@ def test_the_first_facilitator_account_is_offered_and_checked(launch):
     assert created.learner_id is None and created.payload["name"] == "Tashi"
     assert created.payload["passphrase_hash"].startswith("$argon2id$")
     assert PASSPHRASE not in str(created.payload)
-    assert screen.tabs.tabText(3) == "Dashboard (coming next)"
-    assert "coming next" in screen.dashboard_tab.findChildren(type(screen.signed_in))[0].text()
+    from dzlearn.ui.dashboard import DashboardView
+
+    assert screen.tabs.tabText(3) == "Dashboard"
+    assert isinstance(screen.dashboard_tab, DashboardView)
 
 
 def test_a_wrong_passphrase_is_refused(launch):

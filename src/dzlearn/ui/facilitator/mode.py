@@ -121,7 +121,13 @@ class FacilitatorMode(QObject):
             self._drop_screen()
         if self.screen is None:
             self.screen = FacilitatorScreen(
-                self.people, self.runner, self.pictures, self.library, who, self.save_path
+                self.people,
+                self.runner,
+                self.pictures,
+                self.library,
+                who,
+                self.save_path,
+                dashboard=self.window.make_dashboard(),
             )
             self.screen.leave_requested.connect(self.leave)
             self.screen.lock_requested.connect(self.lock)

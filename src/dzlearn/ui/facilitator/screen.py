@@ -50,7 +50,9 @@ class FacilitatorScreen(QWidget):
         library: Library,
         facilitator: Facilitator,
         save_path: AskSavePath = ask_save_path,
+        dashboard: QWidget | None = None,
     ) -> None:
+        """``dashboard`` is the dashboard view (ui/dashboard), made by the main window."""
         from dzlearn.ui.facilitator.groups_tab import GroupsTab
         from dzlearn.ui.facilitator.learners_tab import LearnersTab
         from dzlearn.ui.facilitator.sessions_tab import SessionsTab
@@ -99,12 +101,17 @@ class FacilitatorScreen(QWidget):
         self.learners_tab = LearnersTab(self)
         self.groups_tab = GroupsTab(self)
         self.sessions_tab = SessionsTab(self)
-        self.dashboard_tab = _dashboard_placeholder()
+        self.dashboard_tab = dashboard if dashboard is not None else _dashboard_missing()
         self.tabs.addTab(self.learners_tab, _("Learners"))
         self.tabs.addTab(self.groups_tab, _("Groups"))
         self.tabs.addTab(self.sessions_tab, _("Sessions"))
-        self.tabs.addTab(self.dashboard_tab, _("Dashboard (coming next)"))
+        self.tabs.addTab(self.dashboard_tab, _("Dashboard"))
+        self.tabs.currentChanged.connect(self._tab_shown)
         outer.addWidget(self.tabs, 1)
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.dashboard_tab:
+            _refresh_if_possible(self.dashboard_tab)  # numbers as of now, every time it is shown
 
     # messages and work ---------------------------------------------------------------------
 
@@ -195,14 +202,20 @@ class FacilitatorScreen(QWidget):
         self.open_dialog(dialog)
 
 
-def _dashboard_placeholder() -> QWidget:
+def _refresh_if_possible(widget: QWidget) -> None:
+    refresh = getattr(widget, "refresh", None)
+    if callable(refresh):
+        refresh()
+
+
+def _dashboard_missing() -> QWidget:
     page = QWidget()
-    page.setObjectName("dashboard-placeholder")
+    page.setObjectName("dashboard-missing")
     box = QVBoxLayout(page)
     box.addStretch(1)
-    title = label(_("Dashboard — coming next"), "heading")
+    title = label(_("No dashboard here"), "heading")
     note = label(
-        _("Progress for each group and learner will be shown here in the next version."), "hint"
+        _("This screen was opened without the app's data, so there is nothing to show."), "hint"
     )
     for widget in (title, note):
         widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
