@@ -181,3 +181,20 @@ def test_type_by_sound_checks_each_pick_and_remembers_choices(lesson_screen, qtb
         {"input": "thimphu", "chosen": "ཐིམ་ཕུ"},
         {"input": "kadrinche", "chosen": "བཀའ་དྲིན་ཆེ"},
     ]
+
+
+def test_a_half_typed_stack_is_not_coloured_apart(launch):
+    """སྐུ typed up to ས: the stack སྐུ stays whole (uncoloured) until it is complete."""
+    from dzlearn.lessons.steps import KeyboardStep
+    from dzlearn.ui.steps.keyboard_step import KeyboardStepView
+
+    view = KeyboardStepView()
+    step = KeyboardStep.model_validate(
+        {"kind": "keyboard", "id": "k", "prompt": PROMPT, "target": "སྐུ་ཀ", "sound": "ku ka"}
+    )
+    view.show_step(step, None)
+    view.type_char("ས")
+    assert view.big.text() == '<span style="color:#1e7b34"></span>སྐུ་ཀ'
+    view.type_char("\u0f90")
+    view.type_char("\u0f74")
+    assert view.big.text() == '<span style="color:#1e7b34">སྐུ</span>་ཀ'

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QVBoxLayout
 
 from dzlearn.i18n import _
+from dzlearn.learning.course import cluster_bounds
 from dzlearn.learning.typing import Outcome, TypingExercise
 from dzlearn.lessons.steps import KeyboardStep
 from dzlearn.script.keyboard import char_for, keystrokes_for, label_for
@@ -79,8 +80,10 @@ class KeyboardStepView(StepView):
         ex = self.exercise
         if ex is None:
             return
-        done = html.escape(ex.typed)
-        rest = html.escape(ex.target[ex.position :])
+        # Colour whole letter clusters only: a colour change inside a stack breaks it apart.
+        split = cluster_bounds(ex.target, ex.position)[0] if not ex.done else len(ex.target)
+        done = html.escape(ex.target[:split])
+        rest = html.escape(ex.target[split:])
         self.big.setText(f'<span style="color:{TYPED_COLOUR}">{done}</span>{rest}')
         expected = ex.expected
         stroke = keystrokes_for(expected)[0] if expected else None
