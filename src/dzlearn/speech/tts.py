@@ -16,6 +16,7 @@ person's take, so the rest of the app treats both alike.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import sys
@@ -66,6 +67,9 @@ def _engine() -> Any:
             raise SpeechUnavailable("pyttsx3 is not installed; run scripts/setup.sh") from exc
         try:
             _ENGINE.append(pyttsx3.init())
+            # pyttsx3's driver cleans up in __del__, which fails if it runs while the
+            # interpreter is shutting down: let it go while everything still exists.
+            atexit.register(_ENGINE.clear)
         except Exception as exc:  # espeak missing, no SAPI voice, …: all mean "no voice"
             raise SpeechUnavailable(
                 f"no text-to-speech voice could start ({exc}); on Linux install espeak-ng "

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from dzlearn.i18n import _
+from dzlearn.i18n import _, set_language
 from dzlearn.ui.facilitator.idle import FACILITATOR_IDLE_MS
-from dzlearn.ui.style import STYLESHEET, dzongkha_label, label
+from dzlearn.ui.settings import DisplaySettings, load_settings, save_settings, settings_path
+from dzlearn.ui.style import STYLESHEET, apply_display, dzongkha_label, label, make_stylesheet
 from dzlearn.ui.tasks import TaskRunner
 from dzlearn.ui.widgets.pictures import PictureSet
 
@@ -43,7 +44,10 @@ class MainWindow(QMainWindow):
         self.pictures = PictureSet(resources / "assets" / "pictures")
         self.services: Services | None = None
         self.studio: QWidget | None = None  # the recording studio, built on first use
+        self.trainer: QWidget | None = None  # typing practice, built on first use
         self.learner: Learner | None = None
+        self.settings = DisplaySettings()
+        self._base_font = QApplication.font()
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.loading = QWidget()
@@ -59,21 +63,13 @@ class MainWindow(QMainWindow):
 
     def services_ready(self, services: Services) -> None:
         from dzlearn.people import PeopleService
-        from dzlearn.ui.audio import PromptPlayer
         from dzlearn.ui.facilitator.mode import FacilitatorMode
-        from dzlearn.ui.screens.home import HomeScreen
-        from dzlearn.ui.screens.learners import LearnerPicker, PictureLoginScreen
-        from dzlearn.ui.screens.lesson import LessonScreen
 
         self.services = services
         self.people = PeopleService(services.db, services.events, services.learners)
         self.setWindowTitle(READY_TITLE)
-        self.picker = LearnerPicker(self.pictures)
-        self.login = PictureLoginScreen(self.pictures)
-        self.home = HomeScreen(services.library, self.pictures, services.audio.problems)
-        self.lesson_screen = LessonScreen(services, self.runner, PromptPlayer(), self.pictures)
-        for screen in (self.picker, self.login, self.home, self.lesson_screen):
-            self.stack.addWidget(screen)
+        # A few bytes, read once: the screens cannot be built before the language is known.
+        self._apply_settings(load_settings(settings_path(services.location.root)))
         self.facilitator = FacilitatorMode(
             self,
             self.people,
@@ -82,16 +78,119 @@ class MainWindow(QMainWindow):
             services.library,
             self.facilitator_idle_ms,
         )
+        self.dialog = None
+        self._build_screens()
+        self.show_picker()
+
+    def _build_screens(self) -> None:
+        from dzlearn.ui.audio import PromptPlayer
+        from dzlearn.ui.screens.home import HomeScreen
+        from dzlearn.ui.screens.learners import LearnerPicker, PictureLoginScreen
+        from dzlearn.ui.screens.lesson import LessonScreen
+
+        services = self._services
+        self.picker = LearnerPicker(self.pictures)
+        self.login = PictureLoginScreen(self.pictures)
+        self.home = HomeScreen(services.library, self.pictures, services.audio.problems)
+        self.lesson_screen = LessonScreen(services, self.runner, PromptPlayer(), self.pictures)
+        for screen in (self.picker, self.login, self.home, self.lesson_screen):
+            self.stack.addWidget(screen)
         self.picker.learner_chosen.connect(self._learner_chosen)
         self.picker.create_requested.connect(self._new_learner)
         self.picker.facilitator_requested.connect(self.facilitator.enter)
+        self.picker.language_chosen.connect(self.set_language)
+        self.picker.display_requested.connect(self.open_display_dialog)
         self.login.attempted.connect(self._try_picture_password)
         self.login.back.connect(self.show_picker)
         self.home.switch_learner.connect(self.show_picker)
+        self.home.practice_requested.connect(self.open_trainer)
+        self.home.language_chosen.connect(self.set_language)
         self.home.lesson_chosen.connect(self.open_lesson)
         self.lesson_screen.exit_requested.connect(self._back_from_lesson)
-        self.dialog = None
-        self.show_picker()
+
+    # -- language and display ---------------------------------------------------------------
+    def _apply_settings(self, settings: DisplaySettings) -> None:
+        self.settings = settings
+        set_language(settings.language)
+        scale = settings.scale / 100
+        apply_display(scale, settings.high_contrast)
+        self.setStyleSheet(make_stylesheet(scale, settings.high_contrast))
+        font = QFont(self._base_font)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(self._base_font.pointSizeF() * scale)
+        else:
+            font.setPixelSize(round(self._base_font.pixelSize() * scale))
+        QApplication.setFont(font)
+
+    def set_language(self, language: str) -> None:
+        self.change_settings(self.settings.with_changes(language=language))
+
+    def open_display_dialog(self) -> None:
+        from dzlearn.ui.display import DisplayDialog
+
+        dialog = DisplayDialog(self.settings, self)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self.change_settings(dialog.chosen()))
+        dialog.open()
+
+    def change_settings(self, settings: DisplaySettings) -> None:
+        """Apply, rebuild the screens in the new language and size, and remember for this PC."""
+        if settings == self.settings:
+            return
+        self._apply_settings(settings)
+        self.retranslate()
+        path = settings_path(self._services.location.root)
+        self.runner.run(
+            lambda: save_settings(path, settings),
+            None,
+            lambda error: self._current_error(
+                _("The settings could not be saved: {e}").format(e=error)
+            ),
+        )
+
+    def _current_error(self, message: str) -> None:
+        screen = self.home if self.stack.currentWidget() is self.home else self.picker
+        screen.show_error(message)
+
+    def retranslate(self) -> None:
+        """Rebuild the learner screens so every text is made again in the current language;
+        the learner and the screen they were on stay. Only reachable from the picker and home."""
+        on_home = self.stack.currentWidget() is self.home and self.learner is not None
+        learner = self.learner
+        self.lesson_screen.stop_audio()
+        old = (self.picker, self.login, self.home, self.lesson_screen)
+        if self.studio is not None:  # rebuilt in the new language on next use
+            self.studio.stop_everything()
+            old += (self.studio,)
+            self.studio = None
+        if self.trainer is not None:  # likewise
+            self.trainer.player.stop()
+            old += (self.trainer,)
+            self.trainer = None
+        self._build_screens()
+        if on_home:
+            self.open_home(learner)
+        else:
+            self.show_picker()
+        shown = self.home if on_home else self.picker
+        shown.language.buttons[self.settings.language].setFocus()  # keyboard users stay put
+        for screen in old:
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+
+    def open_trainer(self) -> None:
+        """Typing practice for the learner on the home screen: pad, keyboard course, listening."""
+        from dzlearn.ui.audio import PromptPlayer
+        from dzlearn.ui.trainer import TrainerScreen
+
+        if self.learner is None:
+            return
+        if self.trainer is None:
+            self.trainer = TrainerScreen(self._services, self.runner, self.pictures, PromptPlayer())
+            self.trainer.exit_requested.connect(lambda: self.open_home(self.learner))
+            self.stack.addWidget(self.trainer)
+        self.stack.setCurrentWidget(self.trainer)
+        self.trainer.start(self.learner)
 
     def make_dashboard(self) -> QWidget:
         """The facilitator dashboard (loads its numbers off the UI thread when shown)."""
@@ -233,4 +332,6 @@ class MainWindow(QMainWindow):
             self.lesson_screen.stop_audio()
         if self.studio is not None:
             self.studio.stop_everything()
+        if self.trainer is not None:
+            self.trainer.player.stop()
         super().closeEvent(event)

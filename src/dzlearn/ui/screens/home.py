@@ -15,18 +15,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dzlearn.i18n import _
+from dzlearn.i18n import _, digits
 from dzlearn.learning.progress import LessonProgress
 from dzlearn.lessons.loader import Library
 from dzlearn.lessons.models import Lesson, Pack
 from dzlearn.storage import Learner
-from dzlearn.ui.style import button, clear_layout, dzongkha_label, label
+from dzlearn.ui.display import LanguageToggle
+from dzlearn.ui.style import button, card_style, clear_layout, dzongkha_label, label, px
 from dzlearn.ui.widgets.pictures import PictureSet
 
 
 class HomeScreen(QWidget):
     lesson_chosen = Signal(object, object)  # Pack, Lesson
     switch_learner = Signal()
+    practice_requested = Signal()
+    language_chosen = Signal(str)
 
     def __init__(
         self, library: Library, pictures: PictureSet, other_problems: Sequence[str] = ()
@@ -43,9 +46,20 @@ class HomeScreen(QWidget):
         self._name = label("", "heading")
         top.addWidget(self._avatar)
         top.addWidget(self._name, 1)
+        self.language = LanguageToggle()
+        self.language.language_chosen.connect(self.language_chosen.emit)
+        top.addWidget(self.language)
         switch = button(_("Change learner"))
+        switch.setObjectName("change-learner")
         switch.clicked.connect(self.switch_learner.emit)
         top.addWidget(switch)
+        self.switch_button = switch
+        practice = button(_("Typing practice"), primary=True)
+        practice.setObjectName("typing-practice")
+        practice.clicked.connect(self.practice_requested.emit)
+        top.insertWidget(top.indexOf(switch), practice)
+        self.practice_button = practice
+        switch.setAutoDefault(True)  # Enter presses the focused button
         outer.addLayout(top)
         self._problems = label("", "error")
         self._problems.setVisible(False)
@@ -53,6 +67,7 @@ class HomeScreen(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes on to the lesson buttons
         self._list_host = QWidget()
         self._list = QVBoxLayout(self._list_host)
         self._list.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -76,7 +91,7 @@ class HomeScreen(QWidget):
         last_lesson: str | None = None,
     ) -> None:
         """List the lessons; coming back from a lesson, that lesson's card is in view."""
-        self._avatar.setPixmap(self._pictures.pixmap(learner.picture, 72))
+        self._avatar.setPixmap(self._pictures.pixmap(learner.picture, px(72)))
         self._name.setText(learner.display_name)
         clear_layout(self._list)
         self.start_buttons = {}
@@ -98,7 +113,8 @@ class HomeScreen(QWidget):
         self, pack: Pack, lesson: Lesson, progress: dict[tuple[str, str], LessonProgress]
     ) -> QWidget:
         card = QFrame()
-        card.setStyleSheet("QFrame { background: white; border-radius: 16px; }")
+        card.setObjectName("card")
+        card.setStyleSheet(card_style())
         row = QHBoxLayout(card)
         row.setContentsMargins(20, 12, 20, 12)
         texts = QVBoxLayout()
@@ -113,18 +129,21 @@ class HomeScreen(QWidget):
         bar.setTextVisible(False)
         texts.addWidget(bar)
         if finished and not done:
-            status = _("All {total} steps done").format(total=len(lesson.steps))
+            status = _("All {total} steps done").format(total=digits(len(lesson.steps)))
         else:
-            status = _("{done} of {total} steps").format(done=done, total=len(lesson.steps))
+            status = _("{done} of {total} steps").format(
+                done=digits(done), total=digits(len(lesson.steps))
+            )
         if finished:
-            status += "  ·  " + _("finished {n} time(s)").format(n=entry.times_completed)
+            status += "  ·  " + _("finished {n} time(s)").format(n=digits(entry.times_completed))
         status_label = label(status, "hint")
         status_label.setObjectName(f"status-{lesson.id}")
         texts.addWidget(status_label)
         row.addLayout(texts, 1)
         verb = _("Continue") if done else (_("Again") if entry else _("Start"))
         start = button(verb, primary=True)
-        start.setMinimumWidth(160)
+        start.setMinimumWidth(px(160))
+        start.setAutoDefault(True)
         start.clicked.connect(lambda: self.lesson_chosen.emit(pack, lesson))
         self.start_buttons[lesson.id] = start
         row.addWidget(start)

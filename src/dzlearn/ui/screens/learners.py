@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -28,25 +28,33 @@ from PySide6.QtWidgets import (
 from dzlearn.i18n import _
 from dzlearn.people import LOCKOUT_AFTER
 from dzlearn.storage import Learner
+from dzlearn.ui.display import LanguageToggle
 from dzlearn.ui.facilitator.picture_pad import PasswordSetter, PicturePad
-from dzlearn.ui.style import button, clear_layout, label
+from dzlearn.ui.style import button, clear_layout, display, label, px, tile_style
 from dzlearn.ui.widgets.pictures import PictureSet
 
 TILE = 140
 
 
+class _Tile(QToolButton):
+    """A picture tile that Enter activates too, so the picker works from the keyboard alone."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+            return
+        super().keyPressEvent(event)
+
+
 def _tile(text: str, icon_pixmap, parent: QWidget) -> QToolButton:  # noqa: ANN001
-    tile = QToolButton(parent)
+    tile = _Tile(parent)
     tile.setText(text)
     tile.setIcon(icon_pixmap)
-    tile.setIconSize(PictureSet.icon_size(96))
+    tile.setIconSize(PictureSet.icon_size(px(96)))
     tile.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-    tile.setFixedSize(TILE + 30, TILE + 50)
-    tile.setStyleSheet(
-        "QToolButton { font-size: 20px; background: white; border: 2px solid #c9c2b1;"
-        " border-radius: 14px; } QToolButton:hover, QToolButton:checked"
-        " { border: 4px solid #a4472c; }"
-    )
+    tile.setFixedSize(px(TILE + 30), px(TILE + 50))
+    tile.setStyleSheet(tile_style())
+    tile.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return tile
 
 
@@ -76,6 +84,8 @@ class LearnerPicker(QWidget):
     learner_chosen = Signal(object)  # Learner
     create_requested = Signal()
     facilitator_requested = Signal()
+    language_chosen = Signal(str)
+    display_requested = Signal()
 
     def __init__(self, pictures: PictureSet) -> None:
         super().__init__()
@@ -84,8 +94,15 @@ class LearnerPicker(QWidget):
         self._pictures = pictures
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 30, 40, 30)
-        outer.addWidget(label(_("Who is learning today?"), "heading"))
-        outer.addWidget(label(_("Touch your picture."), "hint"))
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(label(_("Who is learning today?"), "heading"))
+        titles.addWidget(label(_("Touch your picture."), "hint"))
+        top.addLayout(titles, 1)
+        self.language = LanguageToggle()
+        self.language.language_chosen.connect(self.language_chosen.emit)
+        top.addWidget(self.language, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(top)
         self._status = label("", "error")
         self._status.hide()
         outer.addWidget(self._status)
@@ -100,12 +117,24 @@ class LearnerPicker(QWidget):
         outer.addWidget(scroll, 1)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
+        quiet = (
+            f"QPushButton {{ font-size: {px(15)}px; padding: {px(6)}px {px(14)}px;"
+            f" color: {'#ffffff' if display().high_contrast else '#6b6f78'};"
+            f" background: transparent; border: {px(1)}px solid #d8d1c0; }}"
+            f" QPushButton:focus {{ border: {px(4)}px solid {display().palette.focus}; }}"
+        )
+        self.display_button = QPushButton(_("Display"))
+        self.display_button.setObjectName("display")
+        self.display_button.setStyleSheet(quiet)
+        self.display_button.setMinimumHeight(px(44))
+        self.display_button.clicked.connect(self.display_requested.emit)
+        bottom.addWidget(self.display_button)
         self.facilitator_button = QPushButton(_("Facilitator"))
         self.facilitator_button.setObjectName("facilitator")
-        self.facilitator_button.setStyleSheet(
-            "QPushButton { font-size: 15px; padding: 6px 14px; min-height: 0;"
-            " color: #6b6f78; background: transparent; border: 1px solid #d8d1c0; }"
-        )
+        self.facilitator_button.setStyleSheet(quiet)
+        self.facilitator_button.setMinimumHeight(px(44))
+        for b in (self.display_button, self.facilitator_button):
+            b.setAutoDefault(True)  # Enter presses the focused button
         self.facilitator_button.clicked.connect(self.facilitator_requested.emit)
         bottom.addWidget(self.facilitator_button)
         outer.addLayout(bottom)
@@ -114,13 +143,13 @@ class LearnerPicker(QWidget):
     def show_learners(self, learners: list[Learner]) -> None:
         clear_layout(self._grid)
         self.tiles = {}
-        columns = 5
+        columns = max(2, min(5, 1100 // (px(TILE + 30) + 18)))
         for i, learner in enumerate(learners):
-            tile = _tile(learner.display_name, self._pictures.icon(learner.picture, 96), self)
+            tile = _tile(learner.display_name, self._pictures.icon(learner.picture, px(96)), self)
             tile.clicked.connect(lambda _=False, chosen=learner: self.learner_chosen.emit(chosen))
             self.tiles[learner.learner_id] = tile
             self._grid.addWidget(tile, i // columns, i % columns)
-        add = _tile(_("New learner"), self._pictures.icon("star", 96), self)
+        add = _tile(_("New learner"), self._pictures.icon("star", px(96)), self)
         add.setObjectName("new-learner")
         add.clicked.connect(self.create_requested.emit)
         self.add_tile = add

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dzlearn.i18n import _
+from dzlearn.i18n import N_, _, digits
 from dzlearn.lessons.audio import AudioState
 from dzlearn.lessons.models import Lesson, Pack
 from dzlearn.services import Services
@@ -35,14 +35,14 @@ from dzlearn.ui.steps.eservice_step import EServiceStepView
 from dzlearn.ui.steps.keyboard_step import KeyboardStepView
 from dzlearn.ui.steps.sound_step import TypeBySoundView
 from dzlearn.ui.steps.text_steps import TextStepView
-from dzlearn.ui.style import button, dzongkha_label, label
+from dzlearn.ui.style import button, dzongkha_label, label, px
 from dzlearn.ui.tasks import TaskRunner
 from dzlearn.ui.widgets.pictures import PictureSet
 
 AUDIO_NOTES = {
-    AudioState.MISSING: "No recording yet — read the text below.",
-    AudioState.STALE: "The recording is out of date and is not played — read the text below.",
-    AudioState.BROKEN: "The recording file is missing — read the text below.",
+    AudioState.MISSING: N_("No recording yet — read the text below."),
+    AudioState.STALE: N_("The recording is out of date and is not played — read the text below."),
+    AudioState.BROKEN: N_("The recording file is missing — read the text below."),
 }
 # Steps whose Dzongkha prompt is an instruction worth showing; in the others the step's own
 # large text already shows what the prompt says.
@@ -95,6 +95,7 @@ class LessonScreen(QWidget):
         home.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
         home.clicked.connect(self._leave)
         top.addWidget(home)
+        self.home = home
         self.title = dzongkha_label("", 30)
         top.addWidget(self.title)
         self.title_en = label("", "hint")
@@ -139,12 +140,16 @@ class LessonScreen(QWidget):
         bottom.addStretch(1)
         self.next = button(_("Next"), primary=True)
         self.next.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
-        self.next.setMinimumWidth(200)
+        self.next.setMinimumWidth(px(200))
         self.next.clicked.connect(self._advance)
         bottom.addWidget(self.next)
         outer.addLayout(bottom)
         for b in (home, self.play, self.next):
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the lesson, not to buttons
+            # Typing keys belong to the lesson: a click never takes the focus from it, but Tab
+            # and Shift+Tab reach the buttons (keys a button ignores still go to the lesson).
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        QWidget.setTabOrder(home, self.play)
+        QWidget.setTabOrder(self.play, self.next)
 
     def _view_for(self, kind: str) -> StepView:
         cls = VIEW_FOR_KIND[kind]
@@ -220,9 +225,12 @@ class LessonScreen(QWidget):
         self._timer.start()
         self.bar.setValue(index)
         self.step_label.setText(
-            _("Step {n} of {total}").format(n=index + 1, total=len(self.lesson.steps))
+            _("Step {n} of {total}").format(
+                n=digits(index + 1), total=digits(len(self.lesson.steps))
+            )
         )
         self.prompt_dz.setText(step.prompt.text.dz if step.kind in SPOKEN_PROMPT_SHOWN else "")
+        self.prompt_dz.setVisible(bool(self.prompt_dz.text()))  # no empty band at 200 %
         self.instruction.setText(step.prompt.text.en)
         self._set_feedback("", "hint")
         self.view = self._view_for(step.kind)
