@@ -36,3 +36,20 @@ def test_an_imported_newer_version_replaces_the_bundled_pack(tmp_path: Path):
     (pack,) = [p for p in services.library.packs if p.id == "dz-foundations"]
     assert pack.version == 2 and pack.title.en.endswith("second edition")
     assert services.library.problems == []
+
+
+def test_building_the_services_loads_no_sound_processing(tmp_path: Path):
+    """Start-up memory: numpy and libsndfile (~14 MB) load only when the studio is used."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path;"
+        " from dzlearn.paths import DataLocation, resource_root;"
+        " from dzlearn.services import Services; from dzlearn.storage import Database;"
+        f" root = Path({str(tmp_path)!r}); db = Database.open(root / 'dzlearn.sqlite');"
+        " Services.build(DataLocation(root, '--data'), resource_root(), db); db.close();"
+        " heavy = [m for m in ('numpy', 'soundfile', 'pyttsx3') if m in sys.modules];"
+        " assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -107,7 +107,7 @@ class Services:
     def build(cls, location: DataLocation, resources: Path, db: Database) -> Services:
         """Called off the UI thread at start-up: storage is open; load content beside it."""
         from dzlearn.packs.install import installed_pack_dirs, recover_interrupted
-        from dzlearn.speech.store import audio_folders
+        from dzlearn.speech.folders import audio_folders
 
         recover_interrupted(location.root)
         events = EventLog(db)

@@ -10,8 +10,9 @@ from voicegen import take
 from dzlearn.lessons.loader import load_library
 from dzlearn.paths import resource_root
 from dzlearn.speech.coverage import segments_of
+from dzlearn.speech.folders import recordings_dir
 from dzlearn.speech.processing import process_take
-from dzlearn.speech.store import RecordingStore, recordings_dir
+from dzlearn.speech.store import RecordingStore
 
 
 def dzlearn(*args: str) -> subprocess.CompletedProcess:

@@ -11,14 +11,13 @@ from dzlearn.lessons.audio import AudioLibrary, AudioState, text_checksum
 from dzlearn.lessons.models import Prompt, Text
 from dzlearn.packs import PackRefused, build_pack, generate_keypair, trust_key
 from dzlearn.speech.coverage import Segment
+from dzlearn.speech.folders import audio_folders, recordings_dir
 from dzlearn.speech.processing import process_take
 from dzlearn.speech.store import (
     RecordingStore,
     StoreError,
-    audio_folders,
     current_checksums,
     import_audio_pack,
-    recordings_dir,
 )
 
 TEXT = Text(dz="ཀ་ཁ་", en="Listen.")

@@ -46,7 +46,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any, Path, Path]:
     from dzlearn.lessons.loader import load_library
     from dzlearn.packs import installed_pack_dirs
     from dzlearn.paths import resolve_data_location, resource_root
-    from dzlearn.speech.store import audio_folders
+    from dzlearn.speech.folders import audio_folders
 
     data_root = resolve_data_location(args.data, os.environ).root
     resources = resource_root()
@@ -89,8 +89,9 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_synth_english(args: argparse.Namespace) -> int:
     from dzlearn.speech.coverage import segments_of, status_of
+    from dzlearn.speech.folders import recordings_dir
     from dzlearn.speech.processing import AudioProcessingError
-    from dzlearn.speech.store import RecordingStore, StoreError, recordings_dir
+    from dzlearn.speech.store import RecordingStore, StoreError
     from dzlearn.speech.tts import SpeechUnavailable
 
     library, audio, data_root, _ = _load(args)

@@ -34,7 +34,6 @@ from dzlearn.packs import (
     TrustStore,
     build_pack,
     import_pack,
-    installed_pack_dirs,
     local_keys_dir,
     read_signing_key,
     shipped_keys_dir,
@@ -49,19 +48,6 @@ DEFAULT_LICENCE = "CC-BY-4.0"  # lets every centre and CSO share and reuse, cred
 
 class StoreError(Exception):
     """The recordings folder cannot be used; the message says what to do."""
-
-
-def recordings_dir(data_root: Path) -> Path:
-    return data_root / "audio" / "recordings"
-
-
-def audio_folders(resources: Path, data_root: Path) -> list[Path]:
-    """Where the app finds recordings, later ones winning: bundled, imported packs, studio."""
-    return [
-        resources / "assets" / "audio",
-        *installed_pack_dirs(data_root, "audio"),
-        recordings_dir(data_root),
-    ]
 
 
 def utc_now(clock: float | None = None) -> str:

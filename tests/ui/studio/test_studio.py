@@ -15,8 +15,8 @@ from dzlearn.packs import generate_keypair, trust_key, verify_pack
 from dzlearn.packs.keys import TrustStore, read_public_key
 from dzlearn.paths import resource_root
 from dzlearn.speech.capture import FileFeed
+from dzlearn.speech.folders import audio_folders
 from dzlearn.speech.processing import TARGET_DBFS, decode, loudness_dbfs
-from dzlearn.speech.store import audio_folders
 from dzlearn.ui.audio import PromptPlayer
 from dzlearn.ui.studio import StudioScreen
 from dzlearn.ui.studio.capture import FileMicrophone

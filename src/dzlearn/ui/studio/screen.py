@@ -18,8 +18,9 @@ from dzlearn.i18n import _
 from dzlearn.packs import PackRefused
 from dzlearn.speech.capture import FileFeed, Microphone, MicrophoneError
 from dzlearn.speech.coverage import Coverage, Segment, SegmentStatus, coverage, segments_of
+from dzlearn.speech.folders import audio_folders, recordings_dir
 from dzlearn.speech.processing import AudioProcessingError, process_take
-from dzlearn.speech.store import RecordingStore, StoreError, audio_folders, recordings_dir
+from dzlearn.speech.store import RecordingStore, StoreError
 from dzlearn.ui.audio import PromptPlayer
 from dzlearn.ui.studio.capture import default_microphone, fake_microphone
 from dzlearn.ui.studio.pages import CoveragePage, WalkPage, status_text
