@@ -7,7 +7,6 @@ learners projection, whose row goes in the same transaction as a deletion's tomb
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select
 
 from dzlearn.storage import Database, Event, EventLog, Learner, LearnerStore
+from dzlearn.storage.events import row_to_event
 from dzlearn.storage.schema import events as events_table
 from dzlearn.storage.schema import learners as learners_table
 
@@ -67,20 +67,6 @@ class Overview:
     device_id: str
 
 
-def _row_to_event(row: Any) -> Event:
-    return Event(
-        event_id=row.event_id,
-        device_id=row.device_id,
-        device_seq=row.device_seq,
-        learner_id=row.learner_id,
-        type=row.type,
-        payload=json.loads(row.payload),
-        schema_version=row.schema_version,
-        occurred_at=row.occurred_at,
-        recorded_at=row.recorded_at,
-    )
-
-
 class NotFound(ValueError):
     """A learner, group or facilitator that is not (or no longer) there."""
 
@@ -106,7 +92,7 @@ class PeopleService:
         """Every device's people events (not lesson activity), as stored."""
         query = select(events_table).where(events_table.c.type.in_(sorted(t.PEOPLE_TYPES)))
         with self._db.reading() as connection:
-            return [_row_to_event(row) for row in connection.execute(query)]
+            return [row_to_event(row) for row in connection.execute(query)]
 
     def people(self) -> People:
         return project_people(self.people_events())

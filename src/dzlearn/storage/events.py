@@ -59,7 +59,8 @@ def encode_payload(payload: Mapping[str, Any]) -> str:
     return text
 
 
-def _row_to_event(row: Any) -> Event:
+def row_to_event(row: Any) -> Event:
+    """An ``events`` table row as an Event (for readers that select rows themselves)."""
     return Event(
         event_id=row.event_id,
         device_id=row.device_id,
@@ -141,7 +142,7 @@ class EventLog:
             .order_by(events.c.device_id, events.c.device_seq)
         )
         with self._db.reading() as connection:
-            return [_row_to_event(row) for row in connection.execute(query)]
+            return [row_to_event(row) for row in connection.execute(query)]
 
     def since(self, device_id: str, after_seq: int, limit: int = 500) -> list[Event]:
         """One bounded page of a device's events after ``after_seq``, for sync."""
@@ -154,7 +155,7 @@ class EventLog:
             .limit(limit)
         )
         with self._db.reading() as connection:
-            return [_row_to_event(row) for row in connection.execute(query)]
+            return [row_to_event(row) for row in connection.execute(query)]
 
     def count(self) -> int:
         with self._db.reading() as connection:
