@@ -86,6 +86,11 @@ class PeopleService:
         self._events = events
         self._learners = learners
 
+    @property
+    def events(self) -> EventLog:
+        """The event log, for facilitator tools that record their own settings."""
+        return self._events
+
     # reading ------------------------------------------------------------------------------
 
     def people_events(self) -> list[Event]:

@@ -66,8 +66,16 @@ class LearnersTab(QWidget):
         self.clear_password = button(_("Clear picture password"))
         self.export = button(_("Export data"))
         self.delete = button(_("Delete"))
+        self.typing_settings = button(_("Keyboard course settings"))
         self.delete.setStyleSheet("color: #8b1a12; border-color: #d9a19b;")
-        actions = (self.unlock, self.set_password, self.clear_password, self.export, self.delete)
+        actions = (
+            self.unlock,
+            self.set_password,
+            self.clear_password,
+            self.export,
+            self.typing_settings,
+            self.delete,
+        )
         for i, b in enumerate(actions):
             grid.addWidget(b, i // 2, i % 2)
         panel.addLayout(grid)
@@ -83,6 +91,7 @@ class LearnersTab(QWidget):
         self.clear_password.clicked.connect(self._clear_password)
         self.export.clicked.connect(self._export)
         self.delete.clicked.connect(self._delete)
+        self.typing_settings.clicked.connect(self._typing_settings)
         self._show_selected()
 
     # showing ---------------------------------------------------------------------------------
@@ -146,11 +155,43 @@ class LearnersTab(QWidget):
         self.clear_password.setEnabled(bool(chosen and access and access.has_password))
         self.export.setEnabled(chosen)
         self.delete.setEnabled(chosen)
+        self.typing_settings.setEnabled(chosen)
 
     # actions ---------------------------------------------------------------------------------
 
     def _current(self) -> Learner | None:
         return self.learners.get(self.selected or "")
+
+    def _typing_settings(self) -> None:
+        """The unlock thresholds of this learner's keyboard course (accuracy, speed)."""
+        from dzlearn.learning.typing_stats import settings_from_events
+        from dzlearn.ui.trainer.settings_dialog import TrainerSettingsDialog
+
+        learner = self._current()
+        if learner is None:
+            return
+        events, runner = self.host.people.events, self.host.runner
+
+        def show(current: object) -> None:
+            dialog = TrainerSettingsDialog(
+                events, runner, learner.learner_id, current, self, learner.display_name
+            )
+            dialog.saved.connect(
+                lambda _s: self.host.show_status(
+                    _("Keyboard course settings saved for {name}.").format(
+                        name=learner.display_name
+                    )
+                )
+            )
+            self.host.open_dialog(dialog)
+
+        runner.run(
+            lambda: settings_from_events(events.for_learner(learner.learner_id)),
+            show,
+            self.host.fail(
+                _("Could not read the settings of {name}.").format(name=learner.display_name)
+            ),
+        )
 
     def _unlock(self) -> None:
         learner = self._current()
