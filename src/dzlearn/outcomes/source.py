@@ -6,11 +6,10 @@ report reads are loaded (input-method choices, which can be many, are not).
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import select
 
 from dzlearn.storage import Database, Event
+from dzlearn.storage.events import row_to_event
 from dzlearn.storage.schema import events as events_table
 
 from .events import REPORT_TYPES
@@ -23,22 +22,9 @@ def read_report_events(db: Database) -> list[Event]:
     found = []
     for row in rows:
         try:
-            payload = json.loads(row.payload)
-        except ValueError:
+            event = row_to_event(row)
+        except ValueError:  # unreadable JSON from a damaged or foreign row: left out
             continue
-        if not isinstance(payload, dict):
-            continue
-        found.append(
-            Event(
-                event_id=row.event_id,
-                device_id=row.device_id,
-                device_seq=row.device_seq,
-                learner_id=row.learner_id,
-                type=row.type,
-                payload=payload,
-                schema_version=row.schema_version,
-                occurred_at=row.occurred_at,
-                recorded_at=row.recorded_at,
-            )
-        )
+        if isinstance(event.payload, dict):
+            found.append(event)
     return found
