@@ -6,6 +6,7 @@ entries."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -29,7 +30,7 @@ EVAL_PAIRS = Path(__file__).resolve().parent / "eval_pairs.tsv"
 
 # The real size reached by tools/lexicon/build.py from its sources (docs/lexicon.md): a floor, so
 # that a rebuild that silently loses a source fails here.
-MIN_ENTRIES = 3288
+MIN_ENTRIES = 3985
 MIN_EVAL_PAIRS = 300
 
 DZONGKHAGS = {
@@ -134,6 +135,58 @@ def test_every_source_is_documented(entries: tuple[LexiconEntry, ...]) -> None:
     sources = Counter(s for e in entries for s in e.source.split(","))
     undocumented = sorted(s for s in sources if f"`{s}`" not in docs)
     assert not undocumented, f"describe these sources in {DOCS}"
+
+
+# Licences a localisation source may carry (docs/lexicon.md, "Licence of the lexicon").
+ALLOWED_LICENCE = re.compile(r"^(L?GPL|MPL|BSD)")
+
+
+def _doc_table_licences(docs: str) -> dict[str, str]:
+    """Source id → licence column of the sources table in docs/lexicon.md."""
+    rows = re.findall(r"^\| `([^`]+)` \| [^|]+ \| ([^|]+) \| [0-9,]+ \|$", docs, re.MULTILINE)
+    return {source: licence.strip() for source, licence in rows}
+
+
+def test_every_localisation_source_has_a_documented_licence(
+    entries: tuple[LexiconEntry, ...],
+) -> None:
+    licences = _doc_table_licences(DOCS.read_text(encoding="utf-8"))
+    sources = {s for e in entries for s in e.source.split(",")} - {"cldr", "dzlearn-draft"}
+    assert sources, "the catalogs and LibreOffice's configuration must contribute"
+    for source in sorted(sources):
+        assert source.split(":")[0] in {"debian-l10n", "lo-config"}, source
+        assert source in licences, f"{source}: no row in the sources table of {DOCS.name}"
+        assert ALLOWED_LICENCE.match(licences[source]), f"{source}: licence {licences[source]!r}"
+
+
+# Form vocabulary that only LibreOffice's Table Wizard (lo_config.py) supplies: a floor, so that
+# a rebuild that loses the source fails here (docs/lexicon.md, "lo-config").
+TABLE_WIZARD_WORDS = {
+    "སྐྱེ་བའི་ཚེས་གྲངས": "birthdate",
+    "ཤི་བའི་ཚེས་གྲངས": "date of death",
+    "གཉེན་སྦྱོར་གྱི་གནས་ཚད": "marital status",
+    "འགྲུལ་འཕྲིན་ཨང": "mobile number",
+    "རྩིས་ཐོའི་ཨང": "account number",
+    "དངུལ་ཕོགས": "salary",
+}
+
+
+def test_table_wizard_form_words_are_present(entries: tuple[LexiconEntry, ...]) -> None:
+    by_dz = {e.dz: e for e in entries}
+    for dz, gloss in TABLE_WIZARD_WORDS.items():
+        entry = by_dz.get(dz)
+        assert entry is not None, f"{gloss} ({dz}) is missing"
+        assert gloss in entry.gloss.split("; "), entry
+        assert "lo-config:TableWizard" in entry.source.split(","), entry
+        assert not entry.reviewed
+
+
+def test_pairs_rejected_by_hand_stay_out(entries: tuple[LexiconEntry, ...]) -> None:
+    """keywords.py's reject lists: mistranslated Table Wizard fields and wrong-sense pairs."""
+    glosses = {g for e in entries for g in e.gloss.split("; ")}
+    assert not {"check number", "minutes type", "security name", "i don't care"} & glosses
+    ring = {e.dz: e for e in entries}.get("ཨ་ལོང")
+    assert ring is None or "ring" not in ring.gloss.split("; ")
 
 
 def test_draft_entries_say_they_need_review(entries: tuple[LexiconEntry, ...]) -> None:

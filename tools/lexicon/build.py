@@ -6,6 +6,7 @@
 Sources (docs/lexicon.md describes each, its licence, and the filters):
   cldr            CLDR's Dzongkha locale data through babel (cldr.py)
   debian-l10n:X   Debian's Dzongkha gettext catalog X, downloaded with apt-get (debian_l10n.py)
+  lo-config:X     LibreOffice's Dzongkha configuration strings, component X (lo_config.py)
   dzlearn-draft   the team's hand-written list of very common words (draft.tsv)
 
 Every candidate must pass the same gate: its Dzongkha is cut into syllables, each syllable must
@@ -29,9 +30,10 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "src"))
 
+import catalog_filter  # noqa: E402
 import cldr  # noqa: E402
 import debian_l10n  # noqa: E402
-import keywords  # noqa: E402
+import lo_config  # noqa: E402
 import validate  # noqa: E402
 
 from dzlearn.ime.lexicon import LEXICON_PATH, TOPICS, LexiconEntry, entry_to_json  # noqa: E402
@@ -41,8 +43,6 @@ from dzlearn.script.roman import romanize  # noqa: E402
 DRAFT_TSV = HERE / "draft.tsv"
 REVIEWS_TSV = LEXICON_PATH.parent / "reviews.tsv"
 DRAFT_NOTE = "draft from general knowledge; needs native review"
-MAX_ENGLISH_WORDS = 4
-MAX_CATALOG_SYLLABLES = 10  # longer msgstrs are sentences, not words or common phrases
 
 # How much a learner needs each topic first (issue: greetings, numbers, family, body and health,
 # food, time and dates, dzongkhags and towns, names, e-services and life events).
@@ -105,107 +105,19 @@ def cldr_candidates() -> list[Candidate]:
     return [Candidate(i.dz, i.gloss, i.topics, "cldr", i.note) for i in cldr.items()]
 
 
-ACRONYMS = frozenset({"URL", "AM", "PM", "PIN", "OTP", "SMS", "PGP", "ID", "OK"})
-
-
-def _gloss_case(english: str) -> str:
-    """Menu items are Title Case and spreadsheet arguments upper case (NAME, SUM); glosses are
-    lower case except acronyms."""
-    return " ".join(w if w in ACRONYMS else w.lower() for w in english.split())
-
-
-def _plain_english(english: str) -> bool:
-    return (
-        bool(english)
-        and english[0].isalpha()
-        and all(ch.isascii() and (ch.isalpha() or ch in " '-") for ch in english)
-    )
-
-
-PLURAL = validate.TSHEG + "ཚུ"  # the plural particle a translation of "files" may end with
-
-
-def _forms(word: str) -> set[str]:
-    """The word and its possible singulars (files → file, fil; entries → entry)."""
-    forms = {word}
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            forms.add(word[: -len(suffix)] + repl)
-    return forms
-
-
-def _alone_translations(pairs: list[debian_l10n.Pair]) -> dict[str, set[str]]:
-    """English word → how the catalogs translate it when it is a msgid on its own."""
-    alone: dict[str, set[str]] = defaultdict(set)
-    for pair in pairs:
-        word = pair.english.lower()
-        if " " in word or not _plain_english(word):
-            continue
-        syllables = validate.split_dz(pair.dz)
-        if syllables:
-            dz = validate.join_dz(syllables).removesuffix(PLURAL)
-            for form in _forms(word):
-                alone[form].add(dz)
-    return alone
-
-
-def _aligned(english: str, dz: str, alone: dict[str, set[str]]) -> bool | None:
-    """Does a multi-word pair contain the Dzongkha of one of its English words? None: can't tell.
-
-    Catalog translations are sometimes attached to the wrong msgid, or adapt freely; requiring
-    one word of the phrase to appear as the catalogs translate it alone catches most of those.
-    """
-    words = [w for w in english.lower().split() if w not in keywords.NEUTRAL]
-    forms = {dz for w in words for form in _forms(w) for dz in alone.get(form, ())}
-    if len(english.split()) == 1 or not forms:
-        return None
-    haystack = validate.TSHEG + dz
-    return any(validate.TSHEG + form in haystack for form in forms)
-
-
-def debian_candidates(stats: Stats) -> list[Candidate]:
+def catalog_candidates(stats: Stats) -> list[Candidate]:
+    """Pairs of the localisation sources (gettext catalogs and LibreOffice's configuration),
+    filtered together: the alignment check uses every source's stand-alone translations."""
     roots = debian_l10n.fetch()
-    pairs = list(debian_l10n.pairs(roots))
+    lo_roots = lo_config.fetch()
+    pairs = list(debian_l10n.pairs(roots)) + list(lo_config.pairs(lo_roots))
+    roots.update(lo_roots)
     for pair in pairs:
         version = debian_l10n.package_version(roots[pair.package])
-        stats.catalogs[f"debian-l10n:{pair.catalog}"] = (pair.package, version)
-    alone = _alone_translations(pairs)
-    out = []
-    for pair in pairs:
-        stats.considered["debian-l10n"] += 1
-        if not _plain_english(pair.english):
-            stats.filtered["English not plain words (placeholders, markup, punctuation)"] += 1
-            continue
-        if len(pair.english.split()) > MAX_ENGLISH_WORDS:
-            stats.filtered[f"English longer than {MAX_ENGLISH_WORDS} words"] += 1
-            continue
-        topics = debian_l10n.NAME_CATALOGS.get(pair.catalog) or keywords.phrase_topics(pair.english)
-        if topics is None:
-            stats.filtered["English word outside the reviewed keyword list"] += 1
-            continue
-        source = f"debian-l10n:{pair.catalog}"
-        syllables = validate.split_dz(pair.dz)
-        if syllables is not None and len(syllables) > MAX_CATALOG_SYLLABLES:
-            stats.filtered[f"Dzongkha longer than {MAX_CATALOG_SYLLABLES} syllables"] += 1
-            continue
-        if pair.catalog in debian_l10n.NAME_CATALOGS:  # names: no keyword or alignment filter
-            out.append(Candidate(pair.dz, pair.english, topics, source))
-            continue
-        if pair.english.lower() in keywords.REJECTED_PHRASES:
-            stats.filtered["English phrase on the reviewed reject list"] += 1
-            continue
-        if keywords.CALENDAR_NAMES.intersection(pair.english.lower().split()):
-            stats.filtered["weekday or month name (taken from CLDR only)"] += 1
-            continue
-        if syllables is not None:
-            aligned = _aligned(pair.english, validate.join_dz(syllables), alone)
-            if aligned is False:
-                stats.filtered["phrase holds the Dzongkha of none of its words (misaligned?)"] += 1
-                continue
-            if aligned is None and " " in pair.english:
-                stats.filtered["(kept) phrase whose alignment could not be checked"] += 1
-        out.append(Candidate(pair.dz, _gloss_case(pair.english), topics, source))
-    return out
+        stats.catalogs[pair.source] = (pair.package, version)
+        stats.considered[pair.family] += 1
+    kept = catalog_filter.keep(pairs, stats.filtered)
+    return [Candidate(p.dz, gloss, topics, p.source) for p, gloss, topics in kept]
 
 
 # --- the spelling gate -----------------------------------------------------------------------
@@ -339,7 +251,21 @@ def _source_order(source: str) -> tuple[int, str]:
     return ({"dzlearn-draft": 0, "cldr": 1}.get(source, 2), source)
 
 
-# --- report ----------------------------------------------------------------------------------
+# --- report -------------------------------------------------------------------------------------
+
+# The e-service and life-event words issue #3 names, looked up in the glosses (docs/lexicon.md).
+ISSUE_WORDS = (
+    "birth", "birthdate", "birthplace", "birth registration", "citizenship", "citizen",
+    "nationality", "identity card", "ID card", "marital status", "pension", "retirement",
+    "salary", "business licence", "licence", "license", "hospital", "bank", "account number",
+    "mobile payment", "payment", "OTP", "one-time password", "password", "phone",
+    "mobile number", "SMS", "message", "internet",
+)  # fmt: skip
+
+
+def _gloss_has(gloss: str, word: str) -> bool:
+    padded = f" {gloss.lower().replace(';', ' ')} "
+    return f" {word.lower()} " in padded or f" {word.lower()}s " in padded
 
 
 def report(entries: list[LexiconEntry], stats: Stats) -> str:
@@ -353,10 +279,10 @@ def report(entries: list[LexiconEntry], stats: Stats) -> str:
         fams.update(found)
         if len(found) == 1:
             only[next(iter(found))] += 1
-        per_catalog.update(s for s in srcs if s.startswith("debian-l10n:"))
+        per_catalog.update(s for s in srcs if s in stats.catalogs)
     for fam in sorted(fams):
         lines.append(f"  {fam:15} {fams[fam]:5}  (only this family: {only[fam]})")
-    lines += ["", "entries citing each Debian catalog (markdown table for docs/lexicon.md):"]
+    lines += ["", "entries citing each localisation source (markdown table for docs/lexicon.md):"]
     lines += ["| source id | Debian package (version) | licence | entries |", "|---|---|---|---|"]
     for cat, n in sorted(per_catalog.items(), key=lambda x: (-x[1], x[0])):
         package, version = stats.catalogs[cat]
@@ -366,7 +292,7 @@ def report(entries: list[LexiconEntry], stats: Stats) -> str:
         1
         for e in entries
         if all(
-            s.startswith("debian-l10n:") and "GPL" in debian_l10n.LICENCES[stats.catalogs[s][0]]
+            s in stats.catalogs and "GPL" in debian_l10n.LICENCES[stats.catalogs[s][0]]
             for s in e.source.split(",")
         )
     )
@@ -374,8 +300,12 @@ def report(entries: list[LexiconEntry], stats: Stats) -> str:
     topic_counts = Counter(t for e in entries for t in e.topics)
     lines += ["", "entries per topic:"]
     lines += [f"  {t:12} {topic_counts.get(t, 0):5}" for t in sorted(TOPICS)]
-    lines += ["", "catalog pairs left out by the filters:"]
-    lines += [f"  {n:6}  {r}" for r, n in stats.filtered.most_common()]
+    lines += ["", "localisation pairs left out by the filters (source family, reason):"]
+    lines += [f"  {n:6}  {f}: {r}" for (f, r), n in sorted(stats.filtered.items())]
+    lines += ["", "issue vocabulary (entries whose gloss has the word; 0 = still missing):"]
+    for word in ISSUE_WORDS:
+        found = [e.dz for e in entries if _gloss_has(e.gloss, word)]
+        lines.append(f"  {word:22} {len(found):4}  {' '.join(found[:4])}")
     lines += ["", "candidates dropped by the spelling gate (source family, reason):"]
     lines += [f"  {n:6}  {f}: {r}" for (f, r), n in sorted(stats.dropped.items())]
     lines += ["", "draft entries dropped:"] + [f"  {d}" for d in stats.dropped_draft]
@@ -386,10 +316,10 @@ def report(entries: list[LexiconEntry], stats: Stats) -> str:
 
 def build() -> tuple[list[LexiconEntry], Stats]:
     stats = Stats()
-    candidates = draft_candidates() + cldr_candidates() + debian_candidates(stats)
+    candidates = draft_candidates() + cldr_candidates()
     for cand in candidates:
-        if family(cand.source) != "debian-l10n":
-            stats.considered[family(cand.source)] += 1
+        stats.considered[family(cand.source)] += 1
+    candidates += catalog_candidates(stats)
     return merge(gate(candidates, stats), stats), stats
 
 

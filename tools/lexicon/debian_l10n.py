@@ -19,45 +19,60 @@ from babel.messages.mofile import read_mo
 CACHE = Path("/tmp/dzlearn-lexicon-cache")
 
 # Debian 12 (bookworm) binary packages that ship Dzongkha (dz) catalogs, found by downloading
-# candidate GNOME/Debian/LibreOffice packages and keeping those with a dz .mo file.
+# candidate GNOME/MATE/Debian/LibreOffice packages and keeping those with a dz .mo file
+# (docs/lexicon.md lists the candidates that had none). gimp-data has dz catalogs but is left out:
+# its ~240 entries are image-editing terms (mostly topic computer) of little use to learners.
 PACKAGES = (
-    "aisleriot", "apt", "at-spi2-common", "baobab", "brasero-common", "cheese-common",
-    "debconf-i18n", "dpkg", "eog", "epiphany-browser-data", "evince-common", "evolution-common",
-    "evolution-data-server-common", "file-roller", "gcr", "gedit-common", "gnome-calculator",
-    "gnome-chess", "gnome-control-center-data", "gnome-desktop3-data", "gnome-dictionary",
-    "gnome-keyring", "gnome-menus", "gnome-mines", "gnome-nettool", "gnome-panel-data",
-    "gnome-power-manager", "gnome-screenshot", "gnome-session-common",
-    "gnome-settings-daemon-common", "gnome-sudoku", "gnome-system-monitor", "gnome-terminal-data",
-    "gnome-user-share", "iso-codes", "libapt-pkg6.0", "libgdk-pixbuf2.0-common",
-    "libglib2.0-data", "libgnomekbd-common", "libgtk-3-common", "libgtk2.0-common",
-    "libgweather-4-common", "libreoffice-l10n-dz", "login", "metacity-common", "nautilus-data",
-    "network-manager", "network-manager-gnome", "orca", "rhythmbox-data", "seahorse",
-    "sound-juicer", "totem-common", "tracker", "vino", "yelp", "zenity-common",
+    "aisleriot", "apt", "aptitude-common", "at-spi2-common", "atril-common", "baobab",
+    "brasero-common", "caja-common", "cheese-common", "dasher-data", "debconf-i18n", "dpkg",
+    "engrampa-common", "eog", "epiphany-browser-data", "evince-common", "evolution-common",
+    "evolution-data-server-common", "file-roller", "gcr", "gdm3", "gedit-common", "ghex",
+    "gnome-applets-data", "gnome-calculator", "gnome-chess",
+    "gnome-control-center-data", "gnome-desktop3-data", "gnome-dictionary", "gnome-keyring",
+    "gnome-menus", "gnome-mines", "gnome-nettool", "gnome-panel-data", "gnome-power-manager",
+    "gnome-screenshot", "gnome-session-common", "gnome-settings-daemon-common", "gnome-sudoku",
+    "gnome-system-monitor", "gnome-terminal-data", "gnome-user-share", "gnumeric-common",
+    "iso-codes", "libapt-pkg6.0", "libgdk-pixbuf2.0-common", "libglib2.0-data",
+    "libgnomekbd-common", "libgtk-3-common", "libgtk2.0-common", "libgweather-4-common",
+    "libreoffice-l10n-dz", "login", "marco-common", "mate-control-center-common",
+    "mate-desktop-common", "mate-panel-common", "mate-settings-daemon-common", "mate-utils-common",
+    "metacity-common", "nautilus-data", "network-manager", "network-manager-gnome", "orca",
+    "pidgin-data", "pluma-common", "rhythmbox-data", "seahorse", "sound-juicer", "totem-common",
+    "tracker", "vino", "xdg-user-dirs-gtk", "yelp", "zenity-common",
 )  # fmt: skip
 
 # The licence of each package's translations, read from its usr/share/doc/<package>/copyright
 # (the "Files: *" or "Files: po/*" stanza in machine-readable files; the licence text otherwise).
+# libreoffice-common ships no dz catalog: it gives lo_config.py the English of the registry.
 LICENCES = {
-    "aisleriot": "GPL-3+", "apt": "GPL-2+", "at-spi2-common": "LGPL-2+", "baobab": "GPL-2+",
-    "brasero-common": "GPL-3+", "cheese-common": "GPL-2+", "debconf-i18n": "BSD-2-clause",
-    "dpkg": "GPL-2+", "eog": "GPL-2+", "epiphany-browser-data": "GPL-3+",
+    "aisleriot": "GPL-3+", "apt": "GPL-2+", "aptitude-common": "GPL-2+",
+    "at-spi2-common": "LGPL-2+", "atril-common": "GPL-2+", "baobab": "GPL-2+",
+    "brasero-common": "GPL-3+", "caja-common": "GPL-2+ or LGPL-2+", "cheese-common": "GPL-2+",
+    "dasher-data": "GPL-2+", "debconf-i18n": "BSD-2-clause", "dpkg": "GPL-2+",
+    "engrampa-common": "GPL-2+", "eog": "GPL-2+", "epiphany-browser-data": "GPL-3+",
     "evince-common": "GPL-2+", "evolution-common": "LGPL-2 or LGPL-3",
     "evolution-data-server-common": "LGPL-2+", "file-roller": "GPL-2+", "gcr": "LGPL-2.1+",
-    "gedit-common": "GPL-2", "gnome-calculator": "GPL-2+", "gnome-chess": "GPL-3+",
-    "gnome-control-center-data": "GPL-2+", "gnome-desktop3-data": "LGPL-2+",
-    "gnome-dictionary": "GPL-2+", "gnome-keyring": "GPL-2+", "gnome-menus": "GPL-2",
-    "gnome-mines": "GPL-3+", "gnome-nettool": "GPL-2+", "gnome-panel-data": "GPL-2+",
-    "gnome-power-manager": "GPL-2+", "gnome-screenshot": "GPL-2+",
+    "gdm3": "GPL-2+", "gedit-common": "GPL-2", "ghex": "GPL-2+",
+    "gnome-applets-data": "GPL-2+",
+    "gnome-calculator": "GPL-2+", "gnome-chess": "GPL-3+", "gnome-control-center-data": "GPL-2+",
+    "gnome-desktop3-data": "LGPL-2+", "gnome-dictionary": "GPL-2+", "gnome-keyring": "GPL-2+",
+    "gnome-menus": "GPL-2", "gnome-mines": "GPL-3+", "gnome-nettool": "GPL-2+",
+    "gnome-panel-data": "GPL-2+", "gnome-power-manager": "GPL-2+", "gnome-screenshot": "GPL-2+",
     "gnome-session-common": "GPL-2+", "gnome-settings-daemon-common": "GPL-2+",
     "gnome-sudoku": "GPL-3+", "gnome-system-monitor": "GPL-2+", "gnome-terminal-data": "GPL-3+",
-    "gnome-user-share": "GPL-2+", "iso-codes": "LGPL-2.1+", "libapt-pkg6.0": "GPL-2+",
-    "libgdk-pixbuf2.0-common": "LGPL-2+", "libglib2.0-data": "LGPL-2+",
+    "gnome-user-share": "GPL-2+", "gnumeric-common": "GPL-2 or GPL-3", "iso-codes": "LGPL-2.1+",
+    "libapt-pkg6.0": "GPL-2+", "libgdk-pixbuf2.0-common": "LGPL-2+", "libglib2.0-data": "LGPL-2+",
     "libgnomekbd-common": "LGPL-2+", "libgtk-3-common": "LGPL-2+", "libgtk2.0-common": "LGPL-2.1+",
-    "libgweather-4-common": "GPL-2+", "libreoffice-l10n-dz": "MPL-2.0", "login": "BSD-3-clause",
-    "metacity-common": "GPL-2+", "nautilus-data": "GPL-3+", "network-manager": "GPL-2+",
-    "network-manager-gnome": "GPL-2+", "orca": "LGPL-2.1+", "rhythmbox-data": "GPL-2+",
-    "seahorse": "GPL-2+", "sound-juicer": "GPL-2", "totem-common": "GPL-2+ (with exception)",
-    "tracker": "GPL-2+", "vino": "GPL-2+", "yelp": "GPL-2+", "zenity-common": "LGPL-2+",
+    "libgweather-4-common": "GPL-2+", "libreoffice-common": "MPL-2.0",
+    "libreoffice-l10n-dz": "MPL-2.0", "login": "BSD-3-clause", "marco-common": "GPL-2+",
+    "mate-control-center-common": "GPL-2+", "mate-desktop-common": "GPL-2+ or LGPL-2+",
+    "mate-panel-common": "GPL-2+ or LGPL-2+", "mate-settings-daemon-common": "GPL-2+ or LGPL-2.1+",
+    "mate-utils-common": "GPL-2+ or LGPL-2.1+", "metacity-common": "GPL-2+",
+    "nautilus-data": "GPL-3+", "network-manager": "GPL-2+", "network-manager-gnome": "GPL-2+",
+    "orca": "LGPL-2.1+", "pidgin-data": "GPL-2+", "pluma-common": "GPL-2+",
+    "rhythmbox-data": "GPL-2+", "seahorse": "GPL-2+", "sound-juicer": "GPL-2",
+    "totem-common": "GPL-2+ (with exception)", "tracker": "GPL-2+", "vino": "GPL-2+",
+    "xdg-user-dirs-gtk": "GPL-2+", "yelp": "GPL-2+", "zenity-common": "LGPL-2+",
 }  # fmt: skip
 
 # Catalogs of names, taken whole (no keyword filter) with these topics.
@@ -79,7 +94,13 @@ class Pair:
     english: str  # msgid, accelerators and trailing punctuation removed
     dz: str  # msgstr, accelerators and trailing punctuation removed
     catalog: str  # gettext domain, e.g. "gtk30" or "libreoffice/sw"
-    package: str
+    package: str  # the Debian package that ships the Dzongkha (its licence is in LICENCES)
+    family: str = "debian-l10n"  # source family: "debian-l10n", or "lo-config" (lo_config.py)
+
+    @property
+    def source(self) -> str:
+        """The source id written to the lexicon entry, e.g. "debian-l10n:gtk30"."""
+        return f"{self.family}:{self.catalog}"
 
 
 def _run(cmd: list[str], cwd: Path) -> None:

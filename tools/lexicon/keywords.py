@@ -46,28 +46,31 @@ _TOPIC_WORDS: dict[str, str] = {
         weeks year yearly years yesterday""",
     "place": """
         address addresses area building city country east home house local location locations
-        map maps north office place places region road south street town village west world""",
+        map maps north office place places postal region road south street town village west
+        world""",
     "e-service": """
         accept accepted application apply approve approved blank certificate certificates choose
-        citizen complete completed confirm confirmation detail details document documents enter
+        citizen complete completed confirm confirmation department detail details document
+        documents enter
         field fields form forms government incorrect information invalid missing notice
         notification notifications online pending portal public register registration reject
         rejected report reports request requests required review select selected service
         services status submit submitted verification verified verify""",
-    "life-event": "age birth born death marriage married retirement",
+    "life-event": "age birth birthdate birthplace born death marital marriage married retirement",
     "id": """
         female gender id identity male name names nationality nickname personal photo
         picture profile sign signature signed username""",
     "pension": "pension retirement",
     "business": """
-        agreement business company contract contracts customer customers job licence license
+        agreement business company contract contracts customer customers employee job licence
+        license
         manager meeting meetings office organization owner shop task tasks tax trade work""",
     "bank": """
-        account accounts amount bank cash deposit finances financial loan money savings
-        transaction transfer""",
+        account accounts amount bank cash deposit finances financial loan money salary savings
+        transaction withdrawal""",
     "payment": """
-        bill billing buy cost coupon currency discount fee paid pay payment payments price
-        purchase purchased receipt receipts sell""",
+        bill billing buy cost coupon currency discount expense fee paid pay payment payments
+        price purchase purchased receipt receipts salary sell""",
     "security": """
         access authenticate authentication certificate code decrypt encrypt encrypted encryption
         identity key keys lock locked log login logout passphrase passphrases password passwords
@@ -102,8 +105,8 @@ _TOPIC_WORDS: dict[str, str] = {
         rotate row rows run save saved saving scan scanner screen screenshot scroll select
         selected selection settings shortcut shut shutdown size skip software song songs sort
         sound sounds space speaker speakers speed spelling stop style success system tab table
-        tabs text title tool toolbar tools trash type undo unknown unmute update updates upgrade
-        use user users using version video videos view viewer visible volume warning width
+        tabs text title tool toolbar tools transfer trash type undo unknown unmute update updates
+        upgrade use user users using version video videos view viewer visible volume warning width
         window windows word words yes zoom""",
     "language": """
         alphabet character characters dictionary dzongkha english grammar language languages
@@ -133,7 +136,7 @@ _TOPIC_WORDS: dict[str, str] = {
 NEUTRAL = frozenset(
     """a about again all already also an and any are as at be been by can can't cannot card
     cards did do does don't down each every fifth first for fourth from her here his how i
-    if in into is it its just last less me more most my new no not of off old on only or
+    if in into is it its just last less me middle more most my new no not of off old on only or
     other our out over same second seventh sixth some still than that the their then there
     these they third this those to too under up very was we what when where which while who
     why with yet you your""".split()
@@ -146,6 +149,21 @@ REJECTED_PHRASES = frozenset(
         "credits",  # "about" box acknowledgements, not money
         "accessibility key character",
         "dear sir or madam",  # translated as "dear teacher or mother"
+        # LibreOffice's Table Wizard (lo_config.py): translated in another sense of the English
+        "check number",  # a cheque's number, translated "to verify the number"
+        "minutes type",  # meeting minutes, tagged time by "minutes"
+        "security name",  # a stock (financial security), translated as "protection name"
+        "security type",
+        "i don't care",  # GIMP; tagged health by "care"
+    }
+)
+
+# Single (English, Dzongkha) pairs rejected by hand, where the same English has a good
+# translation elsewhere: (lower-case English, Dzongkha as the source writes it, cleaned).
+REJECTED_PAIRS = frozenset(
+    {
+        ("review", "བསྐྱར་བཟོ"),  # Table Wizard: "remake"; བསྐྱར་ཞིབ is "review"
+        ("ring", "ཨ་ལོང"),  # LibreOffice's ring shape (an ornament), tagged phone by "ring"
     }
 )
 
