@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from dzlearn.i18n import _, current_language, digits
 from dzlearn.ui.fonts import dzongkha_font
 from dzlearn.ui.settings import SCALES, DisplaySettings
-from dzlearn.ui.style import button, label, px
+from dzlearn.ui.style import button, display, label, px
 
 LANGUAGE_NAMES = {"dz": "རྫོང་ཁ", "en": "English"}
 
@@ -45,9 +45,9 @@ class LanguageToggle(QWidget):
             b.setAutoDefault(True)  # Enter presses the focused button
             b.setChecked(code == current_language())
             b.setAccessibleName(LANGUAGE_NAMES[code])
-            if code == "dz":
-                font = dzongkha_font(px(26))
-                b.setFont(font)
+            if code == "dz":  # Uchen is small for its size: a larger size reads alike
+                b.setFont(dzongkha_font(px(28)))
+                b.setStyleSheet(f"font-size: {px(28)}px;")
             b.clicked.connect(lambda _=False, chosen=code: self._chosen(chosen))
             self.buttons[code] = b
             row.addWidget(b)
@@ -76,7 +76,9 @@ class DisplayDialog(QDialog):
             radio = QRadioButton(digits(scale) + " %")
             radio.setObjectName(f"scale-{scale}")
             radio.setChecked(scale == settings.scale)
-            radio.setStyleSheet(f"font-size: {round(20 * scale / 100)}px;")
+            # Each size shows itself, but none is smaller than the text size in force.
+            shown = max(scale / 100, display().scale)
+            radio.setStyleSheet(f"font-size: {round(20 * shown)}px;")
             self.scale_group.addButton(radio, scale)
             self.scale_buttons[scale] = radio
             sizes.addWidget(radio)

@@ -6,9 +6,11 @@ from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 
 from dzlearn.i18n import _
+from dzlearn.ui.style import current_stylesheet, large_text, wrapped
 
 
 class Recovery(Enum):
@@ -17,10 +19,23 @@ class Recovery(Enum):
     QUIT = "quit"
 
 
+def _box(parent: QWidget | None) -> QMessageBox:
+    """A message box at this PC's text size and contrast: it opens before the window has
+    applied its display settings (start-up reads them for it). Qt keeps a message box at
+    most 800 px wide on a 1280 px screen, so at 150 % and 200 % its buttons go one under the
+    other."""
+    box = QMessageBox(parent)
+    box.setStyleSheet(current_stylesheet())
+    buttons = box.findChild(QDialogButtonBox)
+    if large_text() and buttons is not None:
+        buttons.setOrientation(Qt.Orientation.Vertical)
+    return box
+
+
 def ask_recovery(
     message: str, latest_backup: Path | None, parent: QWidget | None = None
 ) -> Recovery:
-    box = QMessageBox(parent)
+    box = _box(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_("dzlearn: the progress file is damaged"))
     box.setText(message)
@@ -33,7 +48,7 @@ def ask_recovery(
     restore = None
     if latest_backup is not None:
         restore = box.addButton(
-            _("Restore the backup of {when}").format(when=_when(latest_backup)),
+            wrapped(_("Restore the backup of {when}").format(when=_when(latest_backup)), 300),
             QMessageBox.ButtonRole.AcceptRole,
         )
     fresh = box.addButton(_("Start fresh"), QMessageBox.ButtonRole.DestructiveRole)
@@ -57,7 +72,7 @@ def _when(backup: Path) -> str:
 
 def ask_retry(message: str, parent: QWidget | None = None) -> bool:
     """The progress file cannot be reached right now (a pulled stick, a read-only folder)."""
-    box = QMessageBox(parent)
+    box = _box(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_("dzlearn: the progress file cannot be opened"))
     box.setText(message)
@@ -72,4 +87,9 @@ def ask_retry(message: str, parent: QWidget | None = None) -> bool:
 
 
 def show_fatal(message: str, parent: QWidget | None = None) -> None:
-    QMessageBox.critical(parent, _("dzlearn cannot start"), message)
+    box = _box(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(_("dzlearn cannot start"))
+    box.setText(message)
+    box.addButton(QMessageBox.StandardButton.Ok)
+    box.exec()

@@ -84,6 +84,8 @@ class Startup(QObject):
         )
 
         path = self._location.database
+        if self._interactive:
+            self._use_display_settings()
         if isinstance(error, DatabaseCorrupt) and self._interactive:
             backups = list_backups(path)
             choice = self._ask(str(error), backups[0] if backups else None, self._window)
@@ -110,6 +112,15 @@ class Startup(QObject):
         if self._interactive:
             show_fatal(message, self._window)
         self.failed.emit(message)
+
+    def _use_display_settings(self) -> None:
+        """The dialogs below come before the window has its settings: they are shown at this
+        PC's text size and contrast all the same (a few bytes; defaults if unreadable)."""
+        from dzlearn.ui.settings import load_settings, settings_path
+        from dzlearn.ui.style import apply_display
+
+        settings = load_settings(settings_path(self._location.root))
+        apply_display(settings.scale / 100, settings.high_contrast)
 
 
 def _unexpected(error: BaseException) -> str:

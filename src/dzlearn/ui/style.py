@@ -2,69 +2,32 @@
 
 The stylesheet is made from the PC's display settings (text scale, high contrast); the window
 applies it with ``apply_display`` before it builds its screens, so labels and inline styles made
-with these helpers pick up the same scale.
+with these helpers pick up the same scale. Text grows with the scale (``px``); padding and gaps
+grow half as fast (``space``), so 200 % text still fits a 1280×800 screen.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QFrame,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 
 from dzlearn.ui.fonts import dzongkha_font
-
-MIN_TARGET = 44  # px: the smallest button a learner has to hit
-
-
-@dataclass(frozen=True, slots=True)
-class Palette:
-    screen: str
-    text: str
-    button: str
-    border: str
-    accent: str
-    accent_text: str
-    hint: str
-    disabled: str
-    disabled_border: str
-    focus: str
-    badge_bg: str
-    badge_text: str
-    good: str
-    gentle: str
-    error_bg: str
-    error_text: str
-    bar_bg: str
-    bar: str
-    card: str
-
-
-NORMAL = Palette(
-    screen="#f7f3ea", text="#1b1f27", button="#ffffff", border="#c9c2b1", accent="#a4472c",
-    accent_text="white", hint="#4a4f59", disabled="#9a9a9a", disabled_border="#dedede",
-    focus="#1a56c4", badge_bg="#fde7c4", badge_text="#7a4a00", good="#1e7b34", gentle="#8a5a00",
-    error_bg="#fbe0de", error_text="#8b1a12", bar_bg="#e8e1d2", bar="#3f8f4f", card="white",
-)  # fmt: skip
-HIGH_CONTRAST = Palette(
-    screen="#000000", text="#ffffff", button="#000000", border="#ffffff", accent="#ffff00",
-    accent_text="#000000", hint="#ffffff", disabled="#b0b0b0", disabled_border="#808080",
-    focus="#00ffff", badge_bg="#000000", badge_text="#ffff00", good="#7CFC00", gentle="#ffff00",
-    error_bg="#000000", error_text="#ff8080", bar_bg="#404040", bar="#ffff00", card="#000000",
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Display:
-    scale: float = 1.0
-    high_contrast: bool = False
-
-    @property
-    def palette(self) -> Palette:
-        return HIGH_CONTRAST if self.high_contrast else NORMAL
-
-    def px(self, size: float) -> int:
-        return round(size * self.scale)
-
+from dzlearn.ui.theme import HIGH_CONTRAST as HIGH_CONTRAST
+from dzlearn.ui.theme import MIN_TARGET as MIN_TARGET
+from dzlearn.ui.theme import NORMAL as NORMAL
+from dzlearn.ui.theme import Display as Display
+from dzlearn.ui.theme import Palette as Palette
+from dzlearn.ui.theme import make_stylesheet
 
 _display = Display()
 
@@ -79,8 +42,22 @@ def display() -> Display:
     return _display
 
 
+def palette() -> Palette:
+    """The colours in force (normal or high contrast)."""
+    return _display.palette
+
+
 def px(size: float) -> int:
     return _display.px(size)
+
+
+def space(size: float) -> int:
+    return _display.space(size)
+
+
+def large_text() -> bool:
+    """150 % or 200 %: what sits side by side at 100 % goes one under the other."""
+    return _display.scale >= 1.5
 
 
 def text_px(size: int) -> int:
@@ -89,70 +66,54 @@ def text_px(size: int) -> int:
     return max(size, min(_display.px(size), 120))
 
 
-def make_stylesheet(scale: float = 1.0, high_contrast: bool = False) -> str:
-    d = Display(scale, high_contrast)
-    p, s = d.palette, d.px
-    line = s(2) if not high_contrast else s(3)
-    return f"""
-QWidget#screen {{ background: {p.screen}; }}
-QDialog {{ background: {p.screen}; }}
-QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
-QPushButton {{
-    font-size: {s(20)}px; padding: {s(12)}px {s(22)}px; border-radius: {s(12)}px;
-    background: {p.button}; border: {line}px solid {p.border}; color: {p.text};
-}}
-QPushButton:hover {{ border-color: {p.accent}; }}
-QPushButton:focus, QToolButton:focus {{ border: {s(4)}px solid {p.focus}; }}
-QPushButton:disabled {{ color: {p.disabled}; border-color: {p.disabled_border}; }}
-QPushButton[primary="true"] {{
-    background: {p.accent}; color: {p.accent_text}; border-color: {p.accent};
-}}
-QPushButton[primary="true"]:focus {{ border: {s(4)}px solid {p.focus}; }}
-QPushButton[primary="true"]:disabled {{
-    background: {"#d9b4a8" if not high_contrast else "#404040"};
-    border-color: {"#d9b4a8" if not high_contrast else "#808080"};
-}}
-QLabel[role="heading"] {{ font-size: {s(26)}px; color: {p.text}; }}
-QLabel[role="hint"] {{ font-size: {s(18)}px; color: {p.hint}; }}
-QLabel[role="badge"] {{
-    font-size: {s(17)}px; padding: {s(6)}px {s(12)}px; border-radius: {s(10)}px;
-    background: {p.badge_bg}; color: {p.badge_text};
-}}
-QLabel[role="good"] {{ font-size: {s(22)}px; color: {p.good}; }}
-QLabel[role="gentle"] {{ font-size: {s(22)}px; color: {p.gentle}; }}
-QLabel[role="error"] {{
-    font-size: {s(18)}px; padding: {s(8)}px; border-radius: {s(8)}px;
-    background: {p.error_bg}; color: {p.error_text};
-}}
-QRadioButton, QCheckBox {{ font-size: {s(20)}px; min-height: {s(44)}px; spacing: {s(12)}px; }}
-QRadioButton::indicator, QCheckBox::indicator {{ width: {s(28)}px; height: {s(28)}px; }}
-QRadioButton:focus, QCheckBox:focus {{ border: {s(3)}px solid {p.focus}; }}
-QProgressBar {{
-    height: {s(16)}px; border-radius: {s(8)}px; background: {p.bar_bg};
-    border: {"none" if not high_contrast else "2px solid #ffffff"};
-}}
-QProgressBar::chunk {{ border-radius: {s(8)}px; background: {p.bar}; }}
-QScrollBar:vertical {{ width: {s(18)}px; background: {p.bar_bg}; border: none; }}
-QScrollBar::handle:vertical {{
-    background: {p.hint}; min-height: {s(40)}px; border-radius: {s(6)}px;
-}}
-QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
-""" + (_HIGH_CONTRAST_EXTRA if high_contrast else "")
-
-
-_HIGH_CONTRAST_EXTRA = """
-QWidget { color: #ffffff; }
-QDialog, QMainWindow, QStackedWidget, QTabWidget > QWidget { background: #000000; }
-QLineEdit, QTextEdit, QPlainTextEdit, QComboBox, QListWidget, QTableWidget, QTreeWidget {
-    background: #000000; color: #ffffff; border: 2px solid #ffffff;
-    selection-background-color: #ffff00; selection-color: #000000;
-}
-QLineEdit:focus, QTextEdit:focus, QComboBox:focus { border: 3px solid #00ffff; }
-QToolButton { color: #ffffff; }
-"""
+def dz_font(size: int) -> QFont:
+    """The Dzongkha font at ``size`` px (at 100 %), scaled like ``text_px``."""
+    return dzongkha_font(text_px(size))
 
 
 STYLESHEET = make_stylesheet()
+
+
+def current_stylesheet() -> str:
+    """The stylesheet for the display in force: for a window of its own (a dialog without a
+    parent, a message box shown before the main window has its settings)."""
+    return make_stylesheet(_display.scale, _display.high_contrast)
+
+
+def set_property(widget: QWidget, name: str, value: object) -> None:
+    """Change a property the stylesheet selects on (role, wrong…) and restyle at once."""
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Give a label another style role (good, gentle, error…)."""
+    set_property(widget, "role", role)
+
+
+def wrapped(text: str, width: int = 440, font_size: int = 20) -> str:
+    """``text`` broken into lines at most ``width`` px wide (both at 100 %) in the font of a
+    ``font_size`` px button: a push button never wraps its text itself, and a long one would
+    push the window wider than the screen at 200 %."""
+    font = QFont(QApplication.font())
+    font.setPixelSize(px(font_size))
+    metrics = QFontMetrics(font)
+
+    def fill(limit: int) -> list[str]:
+        lines: list[str] = []
+        for word in text.split(" "):
+            if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= limit:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        return lines
+
+    lines = fill(px(width))
+    limit = metrics.horizontalAdvance(text) // len(lines)  # as even as the words allow
+    while len(fill(limit)) > len(lines):
+        limit += metrics.averageCharWidth()
+    return "\n".join(fill(limit))
 
 
 def card_style() -> str:
@@ -171,6 +132,7 @@ def tile_style(font_size: int = 20, checked_width: int = 4) -> str:
         f" QToolButton:hover, QToolButton:checked"
         f" {{ border: {px(checked_width)}px solid {p.accent}; }}"
         f" QToolButton:focus {{ border: {px(5)}px solid {p.focus}; }}"
+        f" QToolButton:disabled {{ color: {p.disabled}; border-color: {p.disabled_border}; }}"
     )
 
 
@@ -181,7 +143,8 @@ def clear_layout(layout: QLayout) -> None:
         item = layout.takeAt(0)
         widget, inner = item.widget(), item.layout()
         if widget is not None:
-            widget.setParent(None)
+            widget.hide()  # first: a shown widget without a parent would be a window, and
+            widget.setParent(None)  # could take the keyboard focus from the screen
             widget.deleteLater()
         elif inner is not None:
             clear_layout(inner)
@@ -190,8 +153,15 @@ def clear_layout(layout: QLayout) -> None:
 def button(text: str, primary: bool = False, parent: QWidget | None = None) -> QPushButton:
     b = QPushButton(text, parent)
     b.setProperty("primary", primary)
-    b.setMinimumHeight(max(56, px(56)))
+    b.setMinimumHeight(max(56, space(56)))
     return b
+
+
+def enter_presses_buttons(screen: QWidget) -> None:
+    """On this screen Enter presses whichever push button has the focus, as Space does (in a
+    lesson Enter always means Next, so lessons do not use this)."""
+    for b in screen.findChildren(QPushButton):
+        b.setAutoDefault(True)
 
 
 def label(text: str, role: str = "", parent: QWidget | None = None) -> QLabel:
@@ -204,5 +174,39 @@ def label(text: str, role: str = "", parent: QWidget | None = None) -> QLabel:
 
 def dzongkha_label(text: str, pixel_size: int, parent: QWidget | None = None) -> QLabel:
     lab = QLabel(text, parent)
-    lab.setFont(dzongkha_font(text_px(pixel_size)))
+    lab.setFont(dz_font(pixel_size))
     return lab
+
+
+def side_by_side() -> QBoxLayout:
+    """A row at 100 %; a column at 150 % and 200 %, where the two sides would not both fit
+    the width of a 1280 px window."""
+    return QBoxLayout(
+        QBoxLayout.Direction.TopToBottom if large_text() else QBoxLayout.Direction.LeftToRight
+    )
+
+
+class _VerticalScroll(QScrollArea):
+    """Scrolls up and down only, so it is never narrower than what it holds: a window or
+    dialog keeps its content's minimum width, and nothing is cut off at the side."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is not None:
+            bar = self.verticalScrollBar().sizeHint().width()
+            least = inner.minimumSizeHint().expandedTo(inner.minimumSize())
+            width = least.width() + bar + 2 * self.frameWidth()
+            hint.setWidth(max(hint.width(), width))
+        return hint
+
+
+def scroll_area(inner: QWidget) -> QScrollArea:
+    """``inner`` in a frameless area that scrolls up and down, never sideways: what grows at
+    200 % text scrolls instead of pushing the window past the screen."""
+    area = _VerticalScroll()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(inner)
+    return area

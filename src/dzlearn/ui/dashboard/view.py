@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,17 +34,14 @@ from dzlearn.i18n import _
 from dzlearn.outcomes import SYNTHETIC_BANNER, ReportModel, Table, Tile, build_report
 from dzlearn.outcomes.csv_export import ENCODING, csv_text
 from dzlearn.outcomes.source import read_report_events
-from dzlearn.ui.style import button, label
+from dzlearn.ui.style import button, display, label, large_text, palette, px, space
+from dzlearn.ui.widgets.flow import FlowLayout
 
 if TYPE_CHECKING:
     from dzlearn.services import Services
     from dzlearn.ui.tasks import TaskRunner
 
-TILE_STYLE = "QFrame#tile { background: #ffffff; border: 2px solid #e3dccb; border-radius: 12px; }"
-BANNER_STYLE = (
-    "font-size: 20px; font-weight: bold; padding: 10px; border-radius: 8px;"
-    " background: #fbe0de; color: #8b1a12;"
-)
+ROW_PX = 34  # a table row at 100 %
 TABS = (
     ("learners", "Learners", "progress"),
     ("typing_weeks", "Typing", "typing"),
@@ -55,25 +53,27 @@ TABS = (
 EXTRA_TABLES = {"Outcomes": ("outcome_centres", "outcome_months")}
 
 
+def _value_style(size: int) -> str:
+    return f"font-size: {px(size)}px; font-weight: bold; color: {palette().text};"
+
+
 class TileWidget(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("tile")
-        self.setStyleSheet(TILE_STYLE)
+        self.setObjectName("tile")  # styled by the window's stylesheet
         box = QVBoxLayout(self)
         self.caption = label("", "hint")
         self.value = QLabel()
-        self.value.setStyleSheet("font-size: 30px; font-weight: bold; color: #1b1f27;")
+        self.value.setStyleSheet(_value_style(30))
         self.value.setWordWrap(True)
-        self.detail = label("", "hint")
-        self.detail.setStyleSheet("font-size: 15px; color: #4a4f59;")
+        self.detail = label("", "small")
         for widget in (self.caption, self.value, self.detail):
             box.addWidget(widget)
 
     def show_tile(self, tile: Tile) -> None:
         self.caption.setText(tile.label)
         size = 30 if len(tile.value) <= 12 else 19  # a learner's name, not a number
-        self.value.setStyleSheet(f"font-size: {size}px; font-weight: bold; color: #1b1f27;")
+        self.value.setStyleSheet(_value_style(size))
         self.value.setText(tile.value)
         self.detail.setText(tile.detail)
 
@@ -105,11 +105,10 @@ def _table_widget() -> QTableWidget:
     widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     widget.setAlternatingRowColors(True)
     widget.verticalHeader().setVisible(False)
-    widget.verticalHeader().setDefaultSectionSize(34)
+    widget.verticalHeader().setDefaultSectionSize(space(ROW_PX))
     widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     widget.horizontalHeader().setStretchLastSection(True)
-    widget.setStyleSheet("QTableWidget { font-size: 15px; background: white; }")
-    return widget
+    return widget  # font, colours and focus ring: the window's stylesheet
 
 
 class DashboardView(QWidget):
@@ -126,39 +125,55 @@ class DashboardView(QWidget):
         self.model: ReportModel | None = None
         self._events: list[Any] | None = None
         self._chart_views: dict[str, Any] = {}
-        outer = QVBoxLayout(self)
-        self.banner = QLabel(SYNTHETIC_BANNER)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        body = QWidget()  # at 200 % the whole dashboard scrolls; each table scrolls too
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        page.addWidget(scroll)
+        outer = QVBoxLayout(body)
+        self.banner = label(SYNTHETIC_BANNER, "banner")
         self.banner.hide()
         outer.addWidget(self.banner)
-        bar = QHBoxLayout()
+        bar_host = QWidget()
+        bar = FlowLayout(bar_host, spacing=space(10))  # wraps at 200 %
         self.group_picker = QComboBox()
         self.learner_picker = QComboBox()
         for picker in (self.group_picker, self.learner_picker):
-            picker.setMinimumHeight(44)
-            picker.setMinimumWidth(240)
-            picker.setStyleSheet("font-size: 17px;")
-        bar.addWidget(label(_("Group"), "hint"))
-        bar.addWidget(self.group_picker)
-        bar.addWidget(label(_("Learner"), "hint"))
-        bar.addWidget(self.learner_picker, 1)
+            picker.setMinimumWidth(space(240))
+            picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for text, picker in ((_("Group"), self.group_picker), (_("Learner"), self.learner_picker)):
+            pair = QWidget()  # a label stays with its list when the bar wraps
+            pair_row = QHBoxLayout(pair)
+            pair_row.setContentsMargins(0, 0, 0, 0)
+            caption = label(text, "hint")
+            caption.setWordWrap(False)
+            pair_row.addWidget(caption)
+            pair_row.addWidget(picker, 1)
+            bar.addWidget(pair)
         self.refresh_button = button(_("Refresh"))
         self.csv_button = button(_("CSV"))
         self.pdf_button = button(_("PDF"))
         self.funders_button = button(_("Funders' PDF"), primary=True)
         for b in (self.refresh_button, self.csv_button, self.pdf_button, self.funders_button):
             bar.addWidget(b)
-        outer.addLayout(bar)
+        outer.addWidget(bar_host)
         self.status = label("", "hint")
         outer.addWidget(self.status)
-        tiles_row = QHBoxLayout()
+        tiles_row = QGridLayout()
         self.tiles: dict[str, TileWidget] = {}
-        for key in ("learners", "progress", "typing", "outcome", "needs_help"):
+        columns = 3 if large_text() else 5  # three a row at 200 %: the numbers still fit
+        for n, key in enumerate(("learners", "progress", "typing", "outcome", "needs_help")):
             self.tiles[key] = TileWidget()
-            tiles_row.addWidget(self.tiles[key], 1)
+            tiles_row.addWidget(self.tiles[key], n // columns, n % columns)
         outer.addLayout(tiles_row)
         self.tabs = QTabWidget()
-        self.tabs.setStyleSheet("QTabBar::tab { font-size: 17px; padding: 8px 16px; }")
+        self.tabs.setUsesScrollButtons(True)  # seven tabs: at 200 % they scroll sideways
+        self.tabs.setStyleSheet(f"QTabBar::tab {{ font-size: {px(17)}px; }}")
+        self.tabs.setMinimumHeight(space(420))
         outer.addWidget(self.tabs, 1)
         self.tables: dict[str, QTableWidget] = {}
         self._chart_slots: dict[str, QHBoxLayout] = {}
@@ -248,7 +263,8 @@ class DashboardView(QWidget):
         for table in model.funders_tables():
             widget = self.funders_tables[table.key]
             fill_table(widget, table)
-            widget.setFixedHeight(widget.horizontalHeader().height() + 34 * len(table.rows) + 8)
+            rows = space(ROW_PX) * len(table.rows)
+            widget.setFixedHeight(widget.horizontalHeader().height() + rows + space(8))
         self._show_learner()
         self.status.setText(
             _("{n} learners · as of {t} UTC").format(
@@ -327,19 +343,20 @@ class DashboardView(QWidget):
             if view is None:
                 view = QChartView()
                 view.setRenderHint(QPainter.RenderHint.Antialiasing)
-                view.setMinimumHeight(260)
+                view.setMinimumHeight(space(260))
                 self._chart_views[name] = view
                 holder: QWidget = view
                 if height:
                     holder = QScrollArea()
                     holder.setWidgetResizable(True)
                     holder.setWidget(view)
-                    holder.setMinimumHeight(280)
+                    holder.setMinimumHeight(space(280))
                 self._chart_slots[name].addWidget(holder)
             old = view.chart()
+            charts.scale_text(chart, display().scale)
             view.setChart(chart)
             if height:
-                view.setMinimumHeight(height)
+                view.setMinimumHeight(round(height * display().scale))
             if old is not None:
                 old.deleteLater()
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLineEdit, QVBoxL
 
 from dzlearn.i18n import _
 from dzlearn.people import MIN_PASSPHRASE_LENGTH, Facilitator, check_new_passphrase
-from dzlearn.ui.facilitator.common import FACILITATOR_STYLE, say
+from dzlearn.ui.facilitator.common import say
 from dzlearn.ui.facilitator.picture_pad import PasswordSetter
-from dzlearn.ui.style import STYLESHEET, button, label
+from dzlearn.ui.style import button, current_stylesheet, label, scroll_area, set_property, space
 from dzlearn.ui.widgets.pictures import PictureSet
 
 
@@ -26,14 +26,22 @@ def _secret_field(placeholder: str) -> QLineEdit:
 
 
 class _Dialog(QDialog):
+    """A dialog at the display's text size and contrast; its content scrolls when 200 % text
+    makes it taller than the screen. Escape or Cancel closes it."""
+
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
-        self.setStyleSheet(STYLESHEET + FACILITATOR_STYLE)
-        self.setMinimumWidth(600)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setSpacing(12)
+        if parent is None:  # with a parent it takes the window's stylesheet, at its scale
+            self.setStyleSheet(current_stylesheet())
+        body = QWidget()
+        body.setMinimumWidth(560)  # the dialog is at least this wide, and as its content
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll_area(body))
+        self.layout_ = QVBoxLayout(body)
+        self.layout_.setSpacing(space(12))
         self.layout_.setContentsMargins(24, 20, 24, 20)
         self.error = label("", "error")
         self.error.hide()
@@ -48,8 +56,9 @@ class _Dialog(QDialog):
         cancel = button(_("Cancel"))
         cancel.clicked.connect(self.reject)
         ok = button(ok_text, primary=True)
+        ok.setDefault(not danger)  # Enter in a box means OK; in a question of danger, Cancel
         if danger:
-            ok.setStyleSheet("background: #8b1a12; border-color: #8b1a12; color: white;")
+            set_property(ok, "danger", True)  # red, in both colour schemes
         row.addWidget(cancel)
         row.addStretch(1)
         row.addWidget(ok)
@@ -204,7 +213,7 @@ class ConfirmDialog(_Dialog):
         self.text.setMinimumWidth(520)
         self.layout_.addWidget(self.text)
         self.cancel, self.confirm = self._buttons(confirm_text, danger=True)
-        self.cancel.setDefault(True)
+        self.cancel.setDefault(True)  # Enter never deletes: only a deliberate click or Space
         self.confirm.clicked.connect(lambda: (self.accept(), on_confirm()))
 
 

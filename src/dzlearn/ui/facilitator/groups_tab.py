@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from dzlearn.i18n import _
 from dzlearn.people import LessonRef, Overview
-from dzlearn.ui.style import button, clear_layout, label
+from dzlearn.ui.facilitator.common import scrolling_page
+from dzlearn.ui.style import button, clear_layout, label, side_by_side, space
 
 if TYPE_CHECKING:
     from dzlearn.ui.facilitator.screen import FacilitatorScreen
@@ -29,7 +30,7 @@ def _scrolled(inner: QWidget) -> QScrollArea:
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
     scroll.setWidget(inner)
-    scroll.setMinimumHeight(220)
+    scroll.setMinimumHeight(space(220))
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return scroll
 
@@ -41,7 +42,8 @@ class GroupsTab(QWidget):
         self.selected: str | None = None
         self.member_boxes: dict[str, QCheckBox] = {}
         self.lesson_boxes: dict[LessonRef, QCheckBox] = {}
-        row = QHBoxLayout(self)
+        row = side_by_side()  # at 200 % the group's details go under the list of groups
+        scrolling_page(self).setLayout(row)
         left = QVBoxLayout()
         new = QGroupBox(_("New group"))
         form = QVBoxLayout(new)
@@ -57,6 +59,7 @@ class GroupsTab(QWidget):
             form.addWidget(widget)
         left.addWidget(new)
         self.list = QListWidget()
+        self.list.setMinimumHeight(space(160))
         self.list.currentItemChanged.connect(self._picked)
         left.addWidget(self.list, 1)
         row.addLayout(left, 3)
@@ -69,7 +72,7 @@ class GroupsTab(QWidget):
         self.name.setMaxLength(60)
         rename_row.addWidget(self.name, 1)
         panel.addLayout(rename_row)
-        columns = QHBoxLayout()
+        columns = side_by_side()
         members = QVBoxLayout()
         members.addWidget(label(_("Learners in this group"), "hint"))
         host_widget = QWidget()

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from dzlearn.i18n import _
 from dzlearn.people import LOCKOUT_AFTER, LearnerAccess, Overview, suggested_file_name, write_export
 from dzlearn.storage import Learner
+from dzlearn.ui.facilitator.common import scrolling_page
 from dzlearn.ui.facilitator.dialogs import ConfirmDialog, PicturePasswordDialog
-from dzlearn.ui.style import button, label
+from dzlearn.ui.style import button, label, large_text, palette, px, set_property, space
 
 if TYPE_CHECKING:
     from dzlearn.ui.facilitator.screen import FacilitatorScreen
@@ -44,12 +45,13 @@ class LearnersTab(QWidget):
         self.host = host
         self.learners: dict[str, Learner] = {}
         self.selected: str | None = None
-        row = QHBoxLayout(self)
+        row = QHBoxLayout(scrolling_page(self))
         self.list = QListWidget()
-        self.list.setIconSize(QSize(56, 56))
-        self.list.setMinimumWidth(430)
+        self.list.setIconSize(QSize(space(56), space(56)))
+        self.list.setMinimumWidth(space(300))
+        self.list.setWordWrap(True)  # a long name or state wraps, never "…"
         self.list.currentItemChanged.connect(self._picked)
-        row.addWidget(self.list, 2)
+        row.addWidget(self.list, 1 if large_text() else 2)
         panel = QVBoxLayout()
         head = QHBoxLayout()
         self.avatar = QLabel()
@@ -60,14 +62,14 @@ class LearnersTab(QWidget):
         self.state = label("", "hint")
         panel.addWidget(self.state)
         grid = QGridLayout()
-        grid.setSpacing(12)
+        grid.setSpacing(space(12))
         self.unlock = button(_("Unlock"), primary=True)
         self.set_password = button(_("Set picture password"))
         self.clear_password = button(_("Clear picture password"))
         self.export = button(_("Export data"))
         self.delete = button(_("Delete"))
         self.typing_settings = button(_("Keyboard course settings"))
-        self.delete.setStyleSheet("color: #8b1a12; border-color: #d9a19b;")
+        set_property(self.delete, "danger", True)
         actions = (
             self.unlock,
             self.set_password,
@@ -76,8 +78,9 @@ class LearnersTab(QWidget):
             self.typing_settings,
             self.delete,
         )
+        columns = 1 if large_text() else 2  # one column at 200 %: beside the list, it fits
         for i, b in enumerate(actions):
-            grid.addWidget(b, i // 2, i % 2)
+            grid.addWidget(b, i // columns, i % columns)
         panel.addLayout(grid)
         self.empty = label(
             _("No learners yet. Learners are added with “New learner” on the first screen."),
@@ -85,7 +88,7 @@ class LearnersTab(QWidget):
         )
         panel.addWidget(self.empty)
         panel.addStretch(1)
-        row.addLayout(panel, 3)
+        row.addLayout(panel, 1 if large_text() else 3)
         self.unlock.clicked.connect(self._unlock)
         self.set_password.clicked.connect(self._set_password)
         self.clear_password.clicked.connect(self._clear_password)
@@ -103,12 +106,14 @@ class LearnersTab(QWidget):
         self.list.clear()
         for learner in overview.learners:
             access = overview.people.access_for(learner.learner_id)
-            item = QListWidgetItem(self.host.pictures.icon(learner.picture, 56), "")
+            item = QListWidgetItem(self.host.pictures.icon(learner.picture, space(56)), "")
             item.setText(f"{learner.display_name}\n{describe(access)}")
             item.setData(Qt.ItemDataRole.UserRole, learner.learner_id)
-            item.setSizeHint(QSize(0, 100))  # two lines, even when the name is in Dzongkha
+            # two lines, even when the name is in Dzongkha; at 200 % the state may wrap too
+            lines = 2.6 if large_text() else 2.2
+            item.setSizeHint(QSize(0, max(100, round(lines * px(36)))))
             if access.has_password and access.locked:
-                item.setForeground(QColor("#8b1a12"))
+                item.setForeground(QColor(palette().error_text))
             self.list.addItem(item)
             if learner.learner_id == keep:
                 self.list.setCurrentItem(item)
@@ -144,7 +149,7 @@ class LearnersTab(QWidget):
         self.state.style().unpolish(self.state)
         self.state.style().polish(self.state)
         if learner is not None:
-            self.avatar.setPixmap(self.host.pictures.pixmap(learner.picture, 80))
+            self.avatar.setPixmap(self.host.pictures.pixmap(learner.picture, space(80)))
         self.unlock.setEnabled(bool(chosen and access and access.locked))
         self.set_password.setEnabled(chosen)
         self.set_password.setText(

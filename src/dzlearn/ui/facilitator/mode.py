@@ -135,6 +135,7 @@ class FacilitatorMode(QObject):
             self.window.stack.addWidget(self.screen)
         self.locked = False
         self.window.stack.setCurrentWidget(self.screen)
+        self.screen.tabs.tabBar().setFocus()  # keyboard users start on the tabs
         self.idle.start()
         self.screen.refresh()
 

@@ -11,20 +11,31 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QToolButton, QVB
 
 from dzlearn.i18n import _
 from dzlearn.people import PICTURE_NAMES, PICTURE_PASSWORD_LENGTH
-from dzlearn.ui.style import button, label
+from dzlearn.ui.style import button, label, palette, px, space
 from dzlearn.ui.widgets.pictures import PictureSet
 
 COLUMNS = 4
-_TILE_STYLE = (
-    "QToolButton { background: white; border: 3px solid #c9c2b1; border-radius: 16px; }"
-    " QToolButton:pressed { background: #fff4e0; border: 5px solid #a4472c; }"
-    " QToolButton:disabled { background: #f1ede4; }"
-)
-_DOT = 34
-_EMPTY = f"border: 3px solid #a4472c; border-radius: {_DOT // 2}px; background: white;"
-_FULL = f"border: 3px solid #a4472c; border-radius: {_DOT // 2}px; background: #a4472c;"
-_SLOT = "border: 3px solid #a4472c; border-radius: 10px; background: white;"
-# No hover style: on a touch screen it sticks to the last picture tapped, for all to see.
+DOT = 34  # px at 100 %: one filled dot per picture tapped
+
+
+def _tile_style() -> str:
+    """No hover style: on a touch screen it sticks to the last picture tapped, for all to see."""
+    p = palette()
+    return (
+        f"QToolButton {{ background: {p.button}; border: {px(3)}px solid {p.border};"
+        f" border-radius: {space(16)}px; }}"
+        f" QToolButton:pressed {{ background: {p.badge_bg}; border: {px(5)}px solid {p.accent}; }}"
+        f" QToolButton:focus {{ border: {px(5)}px solid {p.focus}; }}"
+        f" QToolButton:disabled {{ background: {p.bar_bg}; }}"
+    )
+
+
+def _slot_style(filled: bool, radius: int) -> str:
+    p = palette()
+    return (
+        f"border: {px(3)}px solid {p.accent}; border-radius: {radius}px;"
+        f" background: {p.accent if filled else p.card};"
+    )
 
 
 class PicturePad(QWidget):
@@ -40,30 +51,31 @@ class PicturePad(QWidget):
         super().__init__()
         self._pictures = pictures
         self._reveal = reveal
-        self._slot_size = max(_DOT, tile // 2)
+        tile, self._dot = space(tile), space(DOT)  # the pictures grow half as fast as text
+        self._slot_size = max(self._dot, tile // 2)
         self.taps: list[str] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(14)
+        outer.setSpacing(space(14))
         row = QHBoxLayout()
         row.addStretch(1)
         self.slots: list[QLabel] = []
         for _i in range(PICTURE_PASSWORD_LENGTH):
             slot = QLabel()
             slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            size = self._slot_size if reveal else _DOT
+            size = self._slot_size if reveal else self._dot
             slot.setFixedSize(size, size)
             self.slots.append(slot)
             row.addWidget(slot)
-            row.addSpacing(10)
-        row.addSpacing(20)
+            row.addSpacing(space(10))
+        row.addSpacing(space(20))
         self.start_again = button(_("Start again"))
         self.start_again.clicked.connect(self.reset)
         row.addWidget(self.start_again)
         row.addStretch(1)
         outer.addLayout(row)
         grid = QGridLayout()
-        grid.setSpacing(12)
+        grid.setSpacing(space(12))
         self.tiles: dict[str, QToolButton] = {}
         for i, name in enumerate(PICTURE_NAMES):
             tile_button = QToolButton()
@@ -71,7 +83,7 @@ class PicturePad(QWidget):
             tile_button.setIconSize(PictureSet.icon_size(tile - 24))
             tile_button.setFixedSize(tile, tile)
             tile_button.setAccessibleName(name)
-            tile_button.setStyleSheet(_TILE_STYLE)
+            tile_button.setStyleSheet(_tile_style())
             tile_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             tile_button.clicked.connect(lambda _=False, chosen=name: self.tap(chosen))
             self.tiles[name] = tile_button
@@ -105,13 +117,13 @@ class PicturePad(QWidget):
         for i, slot in enumerate(self.slots):
             filled = i < len(self.taps)
             if self._reveal:
-                slot.setStyleSheet(_SLOT)
+                slot.setStyleSheet(_slot_style(False, space(10)))
                 pixmap = (
                     self._pictures.pixmap(self.taps[i], self._slot_size - 12) if filled else None
                 )
                 slot.setPixmap(pixmap) if pixmap is not None else slot.clear()
             else:
-                slot.setStyleSheet(_FULL if filled else _EMPTY)
+                slot.setStyleSheet(_slot_style(filled, self._dot // 2))
         self.start_again.setEnabled(bool(self.taps))
 
 

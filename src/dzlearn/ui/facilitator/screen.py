@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QTabWidget, QVB
 from dzlearn.i18n import _
 from dzlearn.lessons.loader import Library
 from dzlearn.people import Facilitator, Overview, PeopleService
-from dzlearn.ui.facilitator.common import FACILITATOR_STYLE, say
+from dzlearn.ui.facilitator.common import say
 from dzlearn.ui.facilitator.dialogs import NewPassphraseDialog
-from dzlearn.ui.style import button, label
+from dzlearn.ui.style import button, enter_presses_buttons, label, large_text, space
 from dzlearn.ui.tasks import TaskRunner
+from dzlearn.ui.widgets.flow import FlowLayout
 from dzlearn.ui.widgets.pictures import PictureSet
 
 AskSavePath = Callable[[QWidget, str, Callable[[str], None]], Any]
@@ -60,7 +61,6 @@ class FacilitatorScreen(QWidget):
         super().__init__()
         self.setObjectName("screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(FACILITATOR_STYLE)
         self.people = people
         self.runner = runner
         self.pictures = pictures
@@ -71,12 +71,17 @@ class FacilitatorScreen(QWidget):
         self.dialog: Any = None  # the dialog open now, closed when the screen locks
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 18, 28, 18)
-        top = QHBoxLayout()
-        titles = QVBoxLayout()
+        top = QVBoxLayout() if large_text() else QHBoxLayout()  # at 200 %: buttons below
+        titles = QHBoxLayout() if large_text() else QVBoxLayout()
         titles.addWidget(label(_("Facilitator mode"), "heading"))
         self.signed_in = label(_("Signed in: {name}").format(name=facilitator.name), "hint")
         titles.addWidget(self.signed_in)
-        top.addLayout(titles, 1)
+        if large_text():
+            titles.addStretch(1)
+        top.addLayout(titles)
+        tools = QWidget()  # the buttons wrap onto a second row at 200 %
+        bar = FlowLayout(tools, spacing=space(10), align_right=True)
+        top.addWidget(tools, 1)
         self.change_passphrase = button(_("Change passphrase"))
         self.change_passphrase.clicked.connect(self._change_passphrase)
         self.add_facilitator = button(_("Add facilitator"))
@@ -89,7 +94,7 @@ class FacilitatorScreen(QWidget):
         self.leave.clicked.connect(self.leave_requested.emit)
         buttons = (self.change_passphrase, self.add_facilitator, self.studio_button)
         for b in (*buttons, self.lock_button, self.leave):
-            top.addWidget(b)
+            bar.addWidget(b)
         outer.addLayout(top)
         self.status = label("", "good")
         self.status.hide()
@@ -108,6 +113,7 @@ class FacilitatorScreen(QWidget):
         self.tabs.addTab(self.dashboard_tab, _("Dashboard"))
         self.tabs.currentChanged.connect(self._tab_shown)
         outer.addWidget(self.tabs, 1)
+        enter_presses_buttons(self)
 
     def _tab_shown(self, index: int) -> None:
         if self.tabs.widget(index) is self.dashboard_tab:

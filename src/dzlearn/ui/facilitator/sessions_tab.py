@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QScrollArea,
@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from dzlearn.i18n import _
 from dzlearn.people import Overview
-from dzlearn.ui.style import button, clear_layout, label
+from dzlearn.ui.facilitator.common import scrolling_page
+from dzlearn.ui.style import button, clear_layout, label, large_text, side_by_side, space
 
 if TYPE_CHECKING:
     from dzlearn.ui.facilitator.screen import FacilitatorScreen
@@ -31,19 +32,24 @@ class SessionsTab(QWidget):
         super().__init__()
         self.host = host
         self.attendance: dict[str, QCheckBox] = {}
-        row = QHBoxLayout(self)
+        row = side_by_side()  # at 200 % the sessions recorded go under the form
+        scrolling_page(self).setLayout(row)
         form_box = QGroupBox(_("Record a session"))
         form = QVBoxLayout(form_box)
-        top = QHBoxLayout()
-        top.addWidget(label(_("Group"), "hint"))
+        top = QGridLayout()
+        top.addWidget(label(_("Group"), "hint"), 0, 0)
         self.group = QComboBox()
         self.group.currentIndexChanged.connect(self._show_members)
-        top.addWidget(self.group, 2)
-        top.addWidget(label(_("Date"), "hint"))
+        top.addWidget(self.group, 0, 1)
+        # the date goes under the group at 200 %
+        date_at = (1, 0) if large_text() else (0, 2)
+        top.addWidget(label(_("Date"), "hint"), *date_at)
         self.date = QDateEdit(QDate.currentDate())
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
-        top.addWidget(self.date, 1)
+        top.addWidget(self.date, date_at[0], date_at[1] + 1)
+        top.setColumnStretch(1, 2)
+        top.setColumnStretch(3, 1)
         form.addLayout(top)
         form.addWidget(label(_("Who came? Tick each learner who was there."), "hint"))
         inner = QWidget()
@@ -52,6 +58,7 @@ class SessionsTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        scroll.setMinimumHeight(space(160))
         form.addWidget(scroll, 1)
         self.this_pc = label("", "hint")
         form.addWidget(self.this_pc)
@@ -66,6 +73,7 @@ class SessionsTab(QWidget):
         past.addWidget(label(_("Sessions recorded"), "hint"))
         self.history = QListWidget()
         self.history.setWordWrap(True)
+        self.history.setMinimumHeight(space(160))
         past.addWidget(self.history, 1)
         row.addLayout(past, 2)
 

@@ -21,7 +21,16 @@ from dzlearn.lessons.loader import Library
 from dzlearn.lessons.models import Lesson, Pack
 from dzlearn.storage import Learner
 from dzlearn.ui.display import LanguageToggle
-from dzlearn.ui.style import button, card_style, clear_layout, dzongkha_label, label, px
+from dzlearn.ui.style import (
+    button,
+    card_style,
+    clear_layout,
+    dzongkha_label,
+    label,
+    px,
+    space,
+)
+from dzlearn.ui.widgets.flow import FlowLayout
 from dzlearn.ui.widgets.pictures import PictureSet
 
 
@@ -45,21 +54,25 @@ class HomeScreen(QWidget):
         self._avatar = QLabel()
         self._name = label("", "heading")
         top.addWidget(self._avatar)
-        top.addWidget(self._name, 1)
+        top.addWidget(self._name)
+        tools = QWidget()  # at 200 % the buttons wrap onto a second row
+        bar = FlowLayout(tools, spacing=space(10), align_right=True)
         self.language = LanguageToggle()
         self.language.language_chosen.connect(self.language_chosen.emit)
-        top.addWidget(self.language)
-        switch = button(_("Change learner"))
-        switch.setObjectName("change-learner")
-        switch.clicked.connect(self.switch_learner.emit)
-        top.addWidget(switch)
-        self.switch_button = switch
+        bar.addWidget(self.language)
         practice = button(_("Typing practice"), primary=True)
         practice.setObjectName("typing-practice")
         practice.clicked.connect(self.practice_requested.emit)
-        top.insertWidget(top.indexOf(switch), practice)
+        practice.setAutoDefault(True)
+        bar.addWidget(practice)
         self.practice_button = practice
+        switch = button(_("Change learner"))
+        switch.setObjectName("change-learner")
+        switch.clicked.connect(self.switch_learner.emit)
+        bar.addWidget(switch)
+        self.switch_button = switch
         switch.setAutoDefault(True)  # Enter presses the focused button
+        top.addWidget(tools, 1)
         outer.addLayout(top)
         self._problems = label("", "error")
         self._problems.setVisible(False)

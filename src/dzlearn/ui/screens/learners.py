@@ -30,7 +30,17 @@ from dzlearn.people import LOCKOUT_AFTER
 from dzlearn.storage import Learner
 from dzlearn.ui.display import LanguageToggle
 from dzlearn.ui.facilitator.picture_pad import PasswordSetter, PicturePad
-from dzlearn.ui.style import button, clear_layout, display, label, px, tile_style
+from dzlearn.ui.style import (
+    MIN_TARGET,
+    button,
+    clear_layout,
+    label,
+    palette,
+    px,
+    scroll_area,
+    space,
+    tile_style,
+)
 from dzlearn.ui.widgets.pictures import PictureSet
 
 TILE = 140
@@ -65,7 +75,7 @@ def _padlock(size: int) -> QPixmap:
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     unit = size / 10
-    painter.setPen(QPen(QColor("#7a4a00"), unit * 0.9))
+    painter.setPen(QPen(QColor(palette().badge_text), unit * 0.9))  # yellow in high contrast
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawArc(QRectF(unit * 2.6, unit * 0.8, unit * 4.8, unit * 6), 0, 180 * 16)
     painter.drawLine(QPointF(unit * 2.6, unit * 3.8), QPointF(unit * 2.6, unit * 4.6))
@@ -117,22 +127,22 @@ class LearnerPicker(QWidget):
         outer.addWidget(scroll, 1)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
+        p = palette()
         quiet = (
-            f"QPushButton {{ font-size: {px(15)}px; padding: {px(6)}px {px(14)}px;"
-            f" color: {'#ffffff' if display().high_contrast else '#6b6f78'};"
-            f" background: transparent; border: {px(1)}px solid #d8d1c0; }}"
-            f" QPushButton:focus {{ border: {px(4)}px solid {display().palette.focus}; }}"
+            f"QPushButton {{ font-size: {px(15)}px; padding: {space(6)}px {space(14)}px;"
+            f" color: {p.hint}; background: transparent; border: {px(1)}px solid {p.border}; }}"
+            f" QPushButton:focus {{ border: {px(4)}px solid {p.focus}; }}"
         )
         self.display_button = QPushButton(_("Display"))
         self.display_button.setObjectName("display")
         self.display_button.setStyleSheet(quiet)
-        self.display_button.setMinimumHeight(px(44))
+        self.display_button.setMinimumHeight(MIN_TARGET)
         self.display_button.clicked.connect(self.display_requested.emit)
         bottom.addWidget(self.display_button)
         self.facilitator_button = QPushButton(_("Facilitator"))
         self.facilitator_button.setObjectName("facilitator")
         self.facilitator_button.setStyleSheet(quiet)
-        self.facilitator_button.setMinimumHeight(px(44))
+        self.facilitator_button.setMinimumHeight(MIN_TARGET)
         for b in (self.display_button, self.facilitator_button):
             b.setAutoDefault(True)  # Enter presses the focused button
         self.facilitator_button.clicked.connect(self.facilitator_requested.emit)
@@ -178,15 +188,14 @@ class NewLearnerDialog(QDialog):
         self.password: list[str] | None = None
         self.pages = QStackedWidget()
         outer = QVBoxLayout(self)
-        outer.addWidget(self.pages)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll_area(self.pages))  # at 200 % the pictures scroll
         form = QWidget()
         self.pages.addWidget(form)
         layout = QVBoxLayout(form)
         layout.addWidget(label(_("Name"), "heading"))
         self.name = QLineEdit()
         self.name.setMaxLength(60)
-        self.name.setMinimumHeight(48)
-        self.name.setStyleSheet("font-size: 24px;")
         layout.addWidget(self.name)
         layout.addWidget(label(_("Choose a picture you will remember"), "heading"))
         grid = QGridLayout()
@@ -195,14 +204,11 @@ class NewLearnerDialog(QDialog):
         for i, name in enumerate(pictures.names):
             b = QToolButton()
             b.setCheckable(True)
-            b.setIcon(pictures.icon(name, 72))
-            b.setIconSize(PictureSet.icon_size(72))
-            b.setFixedSize(96, 96)
+            b.setIcon(pictures.icon(name, space(72)))
+            b.setIconSize(PictureSet.icon_size(space(72)))
+            b.setFixedSize(space(96), space(96))
             b.setAccessibleName(name)
-            b.setStyleSheet(
-                "QToolButton { background: white; border: 2px solid #c9c2b1; border-radius: 12px; }"
-                " QToolButton:checked { border: 5px solid #a4472c; background: #fff4e0; }"
-            )
+            b.setStyleSheet(tile_style(checked_width=6))
             self.picture_group.addButton(b)
             self.picture_buttons[name] = b
             grid.addWidget(b, i // 6, i % 6)
@@ -225,6 +231,7 @@ class NewLearnerDialog(QDialog):
         cancel = button(_("Cancel"))
         cancel.clicked.connect(self.reject)
         self.create = button(_("Create"), primary=True)
+        self.create.setDefault(True)  # Enter in the name box creates, once a picture is chosen
         self.create.setEnabled(False)
         self.create.clicked.connect(self._on_create)
         row.addWidget(cancel)
@@ -296,6 +303,10 @@ class PictureLoginScreen(QWidget):
         self.back_button.clicked.connect(self.back.emit)
         top.addWidget(self.back_button)
         outer.addLayout(top)
+        body = QWidget()
+        outer.addWidget(scroll_area(body), 1)  # the 12 pictures scroll at 200 %
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(0, 0, 0, 0)
         self.instruction = label(_("Touch your 3 pictures, in order."), "heading")
         self.instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.instruction)
@@ -312,13 +323,13 @@ class PictureLoginScreen(QWidget):
             "heading",
         )
         self.locked_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.locked_note.setStyleSheet("color: #8a5a00; padding: 20px;")
+        self.locked_note.setStyleSheet(f"color: {palette().gentle}; padding: {space(20)}px;")
         self.padlock = QLabel()
-        self.padlock.setPixmap(_padlock(180))
+        self.padlock.setPixmap(_padlock(space(180)))
         self.padlock.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.locked_box = QWidget()
         box = QVBoxLayout(self.locked_box)
-        box.addSpacing(40)
+        box.addSpacing(space(40))
         box.addWidget(self.padlock)
         box.addWidget(self.locked_note)
         outer.addWidget(self.locked_box)
@@ -327,7 +338,7 @@ class PictureLoginScreen(QWidget):
 
     def start(self, learner: Learner, locked: bool = False) -> None:
         self.learner = learner
-        self.avatar.setPixmap(self._pictures.pixmap(learner.picture, 72))
+        self.avatar.setPixmap(self._pictures.pixmap(learner.picture, px(72)))
         self.name.setText(learner.display_name)
         self.message.setText("")
         self.pad.reset()

@@ -10,40 +10,35 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QFrame,
+    QApplication,
     QHBoxLayout,
     QProgressBar,
-    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QStyle,
     QVBoxLayout,
     QWidget,
 )
 
-from dzlearn.i18n import N_, _, digits
+from dzlearn.i18n import _, digits
 from dzlearn.lessons.audio import AudioState
 from dzlearn.lessons.models import Lesson, Pack
 from dzlearn.services import Services
 from dzlearn.storage import Learner
 from dzlearn.ui.audio import PromptPlayer
-from dzlearn.ui.steps.base import StepContext, StepView
+from dzlearn.ui.steps.base import StepContext, StepView, audio_note
 from dzlearn.ui.steps.choice_steps import ChooseStepView
 from dzlearn.ui.steps.eservice_step import EServiceStepView
 from dzlearn.ui.steps.keyboard_step import KeyboardStepView
 from dzlearn.ui.steps.sound_step import TypeBySoundView
 from dzlearn.ui.steps.text_steps import TextStepView
-from dzlearn.ui.style import button, dzongkha_label, label, px
+from dzlearn.ui.style import button, dzongkha_label, label, scroll_area, space
 from dzlearn.ui.tasks import TaskRunner
 from dzlearn.ui.widgets.pictures import PictureSet
 
-AUDIO_NOTES = {
-    AudioState.MISSING: N_("No recording yet — read the text below."),
-    AudioState.STALE: N_("The recording is out of date and is not played — read the text below."),
-    AudioState.BROKEN: N_("The recording file is missing — read the text below."),
-}
 # Steps whose Dzongkha prompt is an instruction worth showing; in the others the step's own
 # large text already shows what the prompt says.
 SPOKEN_PROMPT_SHOWN = frozenset({"choose", "quiz", "eservice", "type_by_sound"})
@@ -88,6 +83,8 @@ class LessonScreen(QWidget):
         self._build()
 
     def _build(self) -> None:
+        """Home, Listen and the titles on top; the prompt and the step scroll in the middle
+        (at 200 % text they need the room); feedback and Next at the bottom."""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 18, 32, 18)
         top = QHBoxLayout()
@@ -96,53 +93,53 @@ class LessonScreen(QWidget):
         home.clicked.connect(self._leave)
         top.addWidget(home)
         self.home = home
+        self.play = button(_("Listen"))
+        self.play.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.play.clicked.connect(self._play_prompt)
+        top.addWidget(self.play)
         self.title = dzongkha_label("", 30)
         top.addWidget(self.title)
         self.title_en = label("", "hint")
         top.addWidget(self.title_en, 1)
         self.step_label = label("", "hint")
+        self.step_label.setWordWrap(False)
         top.addWidget(self.step_label)
         outer.addLayout(top)
         self.bar = QProgressBar()
         self.bar.setTextVisible(False)
         outer.addWidget(self.bar)
 
-        audio_row = QHBoxLayout()
-        self.play = button(_("Listen"))
-        self.play.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.play.clicked.connect(self._play_prompt)
-        audio_row.addWidget(self.play)
+        content = QWidget()
+        middle = QVBoxLayout(content)
+        middle.setContentsMargins(0, 0, 0, 0)
         self.audio_note = label("", "badge")
-        audio_row.addWidget(self.audio_note, 1)
-        outer.addLayout(audio_row)
+        middle.addWidget(self.audio_note)
         self.prompt_dz = dzongkha_label("", 34)
         self.prompt_dz.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt_dz.setWordWrap(True)
-        outer.addWidget(self.prompt_dz)
+        middle.addWidget(self.prompt_dz)
         self.instruction = label("", "hint")
         self.instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        outer.addWidget(self.instruction)
-
+        middle.addWidget(self.instruction)
         self.stack = QStackedWidget()
         self.finished_view = dzongkha_label("", 110)
         self.finished_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.finished_view)
-        scroll = QScrollArea()  # a long step scrolls; the window never grows past the screen
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.stack)
+        middle.addWidget(self.stack, 1)
+        scroll = scroll_area(content)  # a long step scrolls; the window never grows past it
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(scroll, 1)
-        self.feedback = label("", "hint")
-        self.feedback.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        outer.addWidget(self.feedback)
+        self._content, self._scroll = content, scroll
 
         bottom = QHBoxLayout()
-        bottom.addStretch(1)
+        self.feedback = label("", "hint")
+        self.feedback.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bottom.addWidget(self.feedback, 1)
         self.next = button(_("Next"), primary=True)
         self.next.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
-        self.next.setMinimumWidth(px(200))
+        self.next.setMinimumWidth(space(200))
         self.next.clicked.connect(self._advance)
-        bottom.addWidget(self.next)
+        bottom.addWidget(self.next, 0, Qt.AlignmentFlag.AlignBottom)
         outer.addLayout(bottom)
         for b in (home, self.play, self.next):
             # Typing keys belong to the lesson: a click never takes the focus from it, but Tab
@@ -177,8 +174,8 @@ class LessonScreen(QWidget):
         )
         if any(step.kind == "type_by_sound" for step in lesson.steps):
             self._load_input_method(learner.learner_id)
+        self.setFocus()  # first: a step with a box of its own (typing by sound) then takes it
         self._show_step(index)
-        self.setFocus()
 
     def _load_input_method(self, learner_id: str) -> None:
         """The lexicon loads off the UI thread; the sound-typing box fills once it is there."""
@@ -234,10 +231,28 @@ class LessonScreen(QWidget):
         self.instruction.setText(step.prompt.text.en)
         self._set_feedback("", "hint")
         self.view = self._view_for(step.kind)
-        self.stack.setCurrentWidget(self.view)
+        self._show_page(self.view)
         self.view.show_step(step, self._context)
         self.next.setEnabled(self.view.passive)
+        QTimer.singleShot(0, self._show_top_or_focus)
         self._prepare_audio()
+
+    def _show_top_or_focus(self) -> None:
+        """A new step starts at its top, unless it put the focus on a box lower down (typing
+        by sound): then that box is in view, so a learner at 200 % sees what they type."""
+        focus = QApplication.focusWidget()
+        self._scroll.verticalScrollBar().setValue(0)
+        if focus is not None and self._content.isAncestorOf(focus):
+            self._scroll.ensureWidgetVisible(focus)
+
+    def _show_page(self, page: QWidget) -> None:
+        """Only the page shown takes room: a long e-service form must not leave the steps
+        after it with a tall empty space to scroll through."""
+        for n in range(self.stack.count()):
+            other = self.stack.widget(n)
+            policy = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
+            other.setSizePolicy(policy, policy)
+        self.stack.setCurrentWidget(page)
 
     def _prepare_audio(self) -> None:
         self.player.stop()
@@ -246,13 +261,7 @@ class LessonScreen(QWidget):
         self._audio = audio
         playable = audio.state is AudioState.RECORDED
         self.play.setEnabled(playable)
-        note = _(AUDIO_NOTES[audio.state]) if not playable else ""
-        if playable and audio.synthetic:
-            note = (
-                _("No Dzongkha recording yet: English read by a synthetic voice")
-                if audio.language == "en"
-                else _("Synthetic voice (placeholder, not a native speaker)")
-            )
+        note = audio_note(audio)
         self.audio_note.setText(note)
         self.audio_note.setVisible(bool(note))
         if playable:
@@ -288,6 +297,9 @@ class LessonScreen(QWidget):
         if self.sender() is not self.view or self.result is not None:
             return
         self.result = result
+        focus = QApplication.focusWidget()
+        if focus is None or self._content.isAncestorOf(focus):
+            self.setFocus()  # a finished step gives the keys back: Enter means Next
         self._save_step()
 
     def _save_step(self, then_advance: bool = False) -> None:
@@ -350,7 +362,7 @@ class LessonScreen(QWidget):
             self.saving = False
             self.finished = True
             self.bar.setValue(len(lesson.steps))
-            self.stack.setCurrentWidget(self.finished_view)
+            self._show_page(self.finished_view)
             self.finished_view.setText(html.escape(lesson.title.dz))
             self.prompt_dz.setText("")
             self.instruction.setText(_("Lesson finished!") + " " + lesson.title.en)

@@ -9,22 +9,49 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtWidgets import QGridLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QToolButton, QVBoxLayout, QWidget
 
-from dzlearn.i18n import _
+from dzlearn.i18n import _, digits
 from dzlearn.lessons.audio import AudioState
 from dzlearn.lessons.steps import Choice, ChooseStep, QuizQuestion, QuizStep
-from dzlearn.ui.fonts import dzongkha_font
-from dzlearn.ui.steps.base import StepContext, StepView
-from dzlearn.ui.style import clear_layout, dzongkha_label, label
+from dzlearn.ui.steps.base import PromptListener, StepContext, StepView
+from dzlearn.ui.style import (
+    clear_layout,
+    display,
+    dz_font,
+    dzongkha_label,
+    label,
+    palette,
+    px,
+    space,
+)
+from dzlearn.ui.widgets.tiles import Tile
 
 NEXT_QUESTION_MS = 900
-TILE_STYLE = (
-    "QToolButton { background: white; border: 3px solid #c9c2b1; border-radius: 16px;"
-    " padding: 8px; } QToolButton:hover { border-color: #a4472c; }"
-    " QToolButton:disabled { background: #eeeae0; color: #9a9a9a; }"
-    ' QToolButton[right="true"] { border: 5px solid #1e7b34; background: #e8f5ea; }'
-)
+TILE_W, TILE_H, PICTURE = 200, 150, 120  # px at 100 %; they grow half as fast as text
+TILES_WIDTH = 1100  # px a 1280 px window leaves for a row of tiles, beside margins
+
+
+def tile_style() -> str:
+    """Answer tiles: the focus ring and the right answer's green outline stay visible in high
+    contrast; a wrong pick is greyed out."""
+    p = palette()
+    return (
+        f"QToolButton {{ background: {p.button}; color: {p.text}; border: {px(3)}px solid"
+        f" {p.border}; border-radius: {space(16)}px; padding: {space(8)}px; }}"
+        f" QToolButton:hover {{ border-color: {p.accent}; }}"
+        f" QToolButton:focus {{ border: {px(5)}px solid {p.focus}; }}"
+        f" QToolButton:disabled {{ background: {p.bar_bg}; color: {p.disabled};"
+        f" border-color: {p.disabled_border}; }}"
+        f' QToolButton[right="true"] {{ border: {px(5)}px solid {p.good};'
+        f" background: {p.right_bg}; }}"
+    )
+
+
+def grid_columns(count: int) -> int:
+    """Up to four tiles a row at 100 %, three at 150 % and 200 %: never wider than the window."""
+    most = 4 if display().scale < 1.5 else 3
+    return 3 if count > most else count
 
 
 class ChoiceGrid(QWidget):
@@ -34,18 +61,24 @@ class ChoiceGrid(QWidget):
         super().__init__()
         self._picked = picked
         self._grid = QGridLayout(self)
-        self._grid.setSpacing(20)
+        self._grid.setSpacing(space(20))
         self.tiles: dict[str, QToolButton] = {}
+        self._group = QButtonGroup(self)  # arrow keys move between the tiles, as on a grid
+        self._group.setExclusive(False)
+        self._done = False
 
     def show_choices(self, choices: list[Choice], context: StepContext) -> None:
+        for old in self._group.buttons():
+            self._group.removeButton(old)
         clear_layout(self._grid)
         self.tiles = {}
-        columns = 3 if len(choices) > 4 else min(len(choices), 4)
+        style = tile_style()
         for i, choice in enumerate(choices):
-            tile = QToolButton()
-            tile.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            tile.setStyleSheet(TILE_STYLE)
-            tile.setMinimumSize(QSize(200, 150))
+            tile = Tile(passes_enter=lambda: self._done)
+            # Tab reaches the tiles, Enter or Space picks; a click leaves the focus where it was
+            # (typing keys belong to the lesson).
+            tile.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            tile.setStyleSheet(style)
             tile.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             if choice.picture:
                 pictures = (
@@ -53,18 +86,29 @@ class ChoiceGrid(QWidget):
                     if _has(context.pack_pictures, choice.picture)
                     else context.pictures
                 )
-                tile.setIcon(pictures.icon(choice.picture, 120))
-                tile.setIconSize(QSize(120, 120))
+                tile.setIcon(pictures.icon(choice.picture, space(PICTURE)))
+                tile.setIconSize(QSize(space(PICTURE), space(PICTURE)))
             if choice.text:
                 tile.setText(choice.text.dz)
-                tile.setFont(dzongkha_font(44))
+                tile.setFont(dz_font(44))
                 tile.setToolTip(choice.text.en)
             if choice.sound and not choice.text and not choice.picture:
-                tile.setText(_("Listen {n}").format(n=i + 1))
+                tile.setText(_("Listen {n}").format(n=digits(i + 1)))
             tile.setAccessibleName(choice.text.en if choice.text else choice.id)
             tile.clicked.connect(lambda _=False, c=choice: self._on_click(c, context))
             self.tiles[choice.id] = tile
+            self._group.addButton(tile)
+        widest = 0
+        for tile in self.tiles.values():
+            tile.ensurePolished()  # the stylesheet's padding counts in its size
+            tile.setMinimumSize(tile.sizeHint().expandedTo(QSize(space(TILE_W), space(TILE_H))))
+            widest = max(widest, tile.minimumWidth())
+        # Long Dzongkha answers at 200 % take fewer columns, never a window wider than 1280 px
+        fit = max(1, TILES_WIDTH // (widest + self._grid.spacing()))
+        columns = min(grid_columns(len(choices)), fit)
+        for i, tile in enumerate(self.tiles.values()):
             self._grid.addWidget(tile, i // columns, i % columns)
+        self._done = False
 
     def _on_click(self, choice: Choice, context: StepContext) -> None:
         if choice.sound is not None:
@@ -76,6 +120,7 @@ class ChoiceGrid(QWidget):
     def mark(self, choice_id: str, right: bool) -> None:
         tile = self.tiles[choice_id]
         if right:
+            self._done = True  # Enter on the right tile now means Next
             tile.setProperty("right", True)
             tile.style().unpolish(tile)
             tile.style().polish(tile)
@@ -102,6 +147,8 @@ class ChooseStepView(StepView):
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
+        self.listener = PromptListener()  # each quiz question has its own recording
+        layout.addWidget(self.listener)
         self.question = dzongkha_label("", 40)
         self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.question.setWordWrap(True)
@@ -136,6 +183,9 @@ class ChooseStepView(StepView):
         self.question.setText(q.prompt.text.dz if is_quiz else "")
         self.question.setVisible(is_quiz)
         self.question_en.setText(q.prompt.text.en if is_quiz else "")
+        self.listener.setVisible(is_quiz)
+        if is_quiz:  # the first question's recording would cut the step's own instruction
+            self.listener.show_prompt(q.prompt, self._context, autoplay=len(self._results) > 1)
         self.counter.setText(
             _("Question {n} of {total}").format(n=len(self._results), total=len(self._questions))
             if len(self._questions) > 1

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,13 +26,23 @@ from dzlearn.i18n import _
 from dzlearn.lessons.steps import EServiceStep, FormField, FormScreen
 from dzlearn.script.normalize import normalize
 from dzlearn.ui.steps.base import StepContext, StepView
-from dzlearn.ui.style import button, clear_layout, dzongkha_label, label
+from dzlearn.ui.style import (
+    button,
+    clear_layout,
+    dzongkha_label,
+    label,
+    palette,
+    px,
+    set_property,
+    space,
+    wrapped,
+)
 from dzlearn.ui.widgets.dzongkha_edit import DzongkhaLineEdit
+from dzlearn.ui.widgets.flow import FlowLayout
 
 TIBETAN_DIGITS = str.maketrans("༠༡༢༣༤༥༦༧༨༩", "0123456789")
 LIVENESS_STEPS = ("Look at the camera…", "Blink slowly…", "Turn your head a little…")
 LIVENESS_STEP_MS = 700
-WRONG_STYLE = "border: 3px solid #b3261e; border-radius: 8px;"
 
 
 def same_answer(field: FormField, value: str) -> bool:
@@ -60,26 +68,28 @@ class FieldInput(QWidget):
             self.editor = DzongkhaLineEdit()
         elif field.kind in ("number", "otp"):
             self.editor = QLineEdit()
-            self.editor.setMinimumHeight(56)
-            self.editor.setStyleSheet("font-size: 28px; letter-spacing: 4px;")
+            self.editor.setMinimumHeight(space(56))
+            self.editor.setStyleSheet(
+                f"QLineEdit {{ font-size: {px(28)}px; letter-spacing: {space(4)}px; }}"
+            )
         elif field.kind == "date":
             self.editor = QDateEdit()
             self.editor.setDisplayFormat("yyyy-MM-dd")
             self.editor.setCalendarPopup(True)
             self.editor.setDate(QDate.currentDate())
-            self.editor.setMinimumHeight(56)
-            self.editor.setStyleSheet("font-size: 24px;")
+            self.editor.setMinimumHeight(space(56))
+            self.editor.setStyleSheet(f"QDateEdit {{ font-size: {px(24)}px; }}")
         elif field.kind in ("choice", "consent"):
             self.editor = self._toggles(field)
         else:  # liveness
-            self.editor = button(_("Start the face check (practice: no camera is used)"))
+            self.editor = button(wrapped(_("Start the face check (practice: no camera is used)")))
+            self.editor.setAutoDefault(True)  # Enter or Space starts it
             self.editor.clicked.connect(self._run_liveness)
         row.addWidget(self.editor, 1)
 
     def _toggles(self, field: FormField) -> QWidget:
         box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
+        row = FlowLayout(box, spacing=space(10))  # at 200 % the choices wrap
         self.group = QButtonGroup(box)
         options = (
             [
@@ -91,11 +101,9 @@ class FieldInput(QWidget):
         )
         self.options: dict[str, QPushButton] = {}
         for value, dz, en in options:
-            b = button(f"{dz}\n{en}".strip() if dz else en)
+            b = button(f"{dz}\n{wrapped(en)}".strip() if dz else en)
             b.setCheckable(True)
-            b.setStyleSheet(
-                "QPushButton:checked { background: #fde7c4; border: 4px solid #a4472c; }"
-            )
+            b.setAutoDefault(True)  # Enter or Space chooses the focused one
             b.toggled.connect(lambda on, v=value: on and self._set(v))
             self.group.addButton(b)
             self.options[value] = b
@@ -123,9 +131,9 @@ class FieldInput(QWidget):
         return self._value
 
     def mark_wrong(self, wrong: bool) -> None:
-        self.editor.setStyleSheet(
-            self.editor.styleSheet().replace(WRONG_STYLE, "") + (WRONG_STYLE if wrong else "")
-        )
+        """A red outline (the window's stylesheet draws it) on the box or the choices."""
+        for widget in getattr(self, "options", {}).values() or [self.editor]:
+            set_property(widget, "wrong", wrong)
 
 
 class EServiceStepView(StepView):
@@ -133,36 +141,48 @@ class EServiceStepView(StepView):
         super().__init__()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        p = palette()
+        case = QFrame()  # the facts of the learner's case, in both languages
+        case.setObjectName("case")
+        case.setStyleSheet(
+            f"QFrame#case {{ background: {p.badge_bg}; border-radius: {space(10)}px;"
+            f" border: {px(2)}px solid {p.border}; }}"
+        )
+        case_box = QVBoxLayout(case)
+        case_box.setContentsMargins(space(10), space(6), space(10), space(6))
+        self.scenario_dz = dzongkha_label("", 24)
+        self.scenario_dz.setWordWrap(True)
         self.scenario = label("", "hint")
-        self.scenario.setStyleSheet("background: #fff8e6; border-radius: 10px; padding: 10px;")
-        outer.addWidget(self.scenario)
+        case_box.addWidget(self.scenario_dz)
+        case_box.addWidget(self.scenario)
+        outer.addWidget(case)
         portal = QFrame()
         portal.setStyleSheet(
-            "QFrame#portal { background: white; border: 2px solid #2b5f8a; border-radius: 12px; }"
+            f"QFrame#portal {{ background: {p.card}; border: {px(2)}px solid {p.portal};"
+            f" border-radius: {space(12)}px; }}"
         )
         portal.setObjectName("portal")
         self._portal = QVBoxLayout(portal)
         self.service = label("", "heading")
-        self.service.setStyleSheet("color: #2b5f8a;")
+        self.service.setStyleSheet(f"color: {p.portal};")
         self._portal.addWidget(self.service)
         self.screen_title = dzongkha_label("", 30)
+        self.screen_title.setWordWrap(True)
         self._portal.addWidget(self.screen_title)
         self.screen_title_en = label("", "hint")
         self._portal.addWidget(self.screen_title_en)
         self._fields_host = QWidget()
-        self._fields = QGridLayout(self._fields_host)
+        self._fields = QVBoxLayout(self._fields_host)  # each label above its box
+        self._fields.setContentsMargins(0, 0, 0, 0)
         self._portal.addWidget(self._fields_host, 1)
         row = QHBoxLayout()
         row.addStretch(1)
         self.submit = button(_("Continue"), primary=True)
+        self.submit.setAutoDefault(True)  # Enter on it checks the page
         self.submit.clicked.connect(self.check_screen)
         row.addWidget(self.submit)
         self._portal.addLayout(row)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(portal)
-        outer.addWidget(scroll, 1)
+        outer.addWidget(portal, 1)  # the lesson screen scrolls a long form
         self.inputs: dict[str, FieldInput] = {}
         self.hint_labels: dict[str, Any] = {}
         self._step: EServiceStep | None = None
@@ -179,6 +199,7 @@ class EServiceStepView(StepView):
         self.wrong_submissions = 0
         self.wrong_fields = set()
         self.done = False
+        self.scenario_dz.setText(step.scenario.dz)
         self.scenario.setText(step.scenario.en)
         self.service.setText(f"{step.service.dz}   {step.service.en}")
         self._show_screen(step.screens[0])
@@ -188,22 +209,30 @@ class EServiceStepView(StepView):
         self.inputs, self.hint_labels = {}, {}
         self.screen_title.setText(screen.title.dz)
         self.screen_title_en.setText(screen.title.en)
-        for i, field in enumerate(screen.fields):
-            names = QVBoxLayout()
-            names.addWidget(dzongkha_label(field.label.dz, 26))
-            names.addWidget(label(field.label.en, "hint"))
-            self._fields.addLayout(names, i * 2, 0)
+        for field in screen.fields:
+            name = dzongkha_label(field.label.dz, 26)
+            name.setWordWrap(True)
+            self._fields.addWidget(name)
+            self._fields.addWidget(label(field.label.en, "hint"))
+            row = QHBoxLayout()
             field_input = FieldInput(field)
             self.inputs[field.id] = field_input
-            self._fields.addWidget(field_input, i * 2, 1)
+            row.addWidget(field_input, 1)
+            if isinstance(field_input.editor, QLineEdit):  # Enter in a box: the next box
+                field_input.editor.returnPressed.connect(self.focusNextChild)
             if field.hint is not None:
                 hint_button = button(_("Help"))
+                hint_button.setAutoDefault(True)
                 hint_button.clicked.connect(lambda _=False, f=field: self.show_hint(f.id))
-                self._fields.addWidget(hint_button, i * 2, 2)
+                row.addWidget(hint_button, 0, Qt.AlignmentFlag.AlignTop)
+            self._fields.addLayout(row)
+            if field.hint is not None:
                 hint = label("", "gentle")
                 hint.hide()
                 self.hint_labels[field.id] = hint
-                self._fields.addWidget(hint, i * 2 + 1, 1)
+                self._fields.addWidget(hint)
+            self._fields.addSpacing(space(12))
+        self._fields.addStretch(1)  # the fields stay together at the top of the page
         last = self._step is not None and self._screen == len(self._step.screens) - 1
         self.submit.setText(_("Submit") if last else _("Continue"))
 

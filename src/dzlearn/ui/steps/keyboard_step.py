@@ -16,10 +16,8 @@ from dzlearn.script.keyboard import char_for, keystrokes_for, label_for
 from dzlearn.ui.keymap import dzongkha_char_from_event
 from dzlearn.ui.steps.base import StepContext, StepView
 from dzlearn.ui.steps.text_steps import BIG_PX
-from dzlearn.ui.style import dzongkha_label, label
+from dzlearn.ui.style import dzongkha_label, label, palette, space
 from dzlearn.ui.widgets.keyboard import DzongkhaKeyboard
-
-TYPED_COLOUR = "#1e7b34"
 
 
 class KeyboardStepView(StepView):
@@ -31,7 +29,7 @@ class KeyboardStepView(StepView):
         self.big.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.big.setTextFormat(Qt.TextFormat.RichText)
         self.big.setWordWrap(True)  # long phrases break at a tsheg, never widen the window
-        self.big.setMinimumHeight(190)
+        self.big.setMinimumHeight(space(150))
         layout.addWidget(self.big)
         self.sound = label("", "heading")
         self.sound.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -84,7 +82,7 @@ class KeyboardStepView(StepView):
         split = cluster_bounds(ex.target, ex.position)[0] if not ex.done else len(ex.target)
         done = html.escape(ex.target[:split])
         rest = html.escape(ex.target[split:])
-        self.big.setText(f'<span style="color:{TYPED_COLOUR}">{done}</span>{rest}')
+        self.big.setText(f'<span style="color:{palette().good}">{done}</span>{rest}')
         expected = ex.expected
         stroke = keystrokes_for(expected)[0] if expected else None
         self.keyboard.set_highlight(stroke)

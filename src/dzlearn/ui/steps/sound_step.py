@@ -18,8 +18,7 @@ from dzlearn.ime.explain import explain
 from dzlearn.lessons.steps import TypeBySoundStep
 from dzlearn.script.normalize import normalize
 from dzlearn.ui.steps.base import StepContext, StepView
-from dzlearn.ui.steps.keyboard_step import TYPED_COLOUR
-from dzlearn.ui.style import button, dzongkha_label, label
+from dzlearn.ui.style import button, dzongkha_label, label, palette, space
 from dzlearn.ui.widgets.candidates import SoundTypingBox
 
 TSHEG = "་"
@@ -39,13 +38,13 @@ class TypeBySoundView(StepView):
         self.big.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.big.setTextFormat(Qt.TextFormat.RichText)
         self.big.setWordWrap(True)  # long phrases break at a tsheg, never widen the window
-        self.big.setMinimumHeight(170)
+        self.big.setMinimumHeight(space(130))
         layout.addWidget(self.big)
         self.box = SoundTypingBox(self._candidates)
         self.box.chosen.connect(self.choose)
         layout.addWidget(self.box)
         self.hint_button = button(_("How does it sound?"))
-        self.hint_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.hint_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab, then Space
         self.hint_button.clicked.connect(self.show_hint)
         layout.addWidget(self.hint_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.why = label("", "hint")
@@ -76,9 +75,10 @@ class TypeBySoundView(StepView):
         target = _clean(self._step.target)
         done = TSHEG.join(self.committed)
         rest = target[len(done) :]
+        p = palette()
         self.big.setText(
-            f'<span style="color:{TYPED_COLOUR}">{html.escape(done)}</span>'
-            f'<span style="color:#b9b2a3">{html.escape(rest)}</span>'
+            f'<span style="color:{p.good}">{html.escape(done)}</span>'
+            f'<span style="color:{p.faint}">{html.escape(rest)}</span>'
         )
 
     def show_hint(self) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout
 from dzlearn.i18n import _
 from dzlearn.lessons.steps import ListenStep, ReadStep
 from dzlearn.ui.steps.base import StepContext, StepView
-from dzlearn.ui.style import button, dzongkha_label, label
+from dzlearn.ui.style import button, dzongkha_label, label, space
 
 BIG_PX = 132
 
@@ -25,7 +25,7 @@ class TextStepView(StepView):
         self.big.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.big.setTextFormat(Qt.TextFormat.RichText)
         self.big.setWordWrap(True)  # long phrases break at a tsheg, never widen the window
-        self.big.setMinimumHeight(200)
+        self.big.setMinimumHeight(space(160))
         layout.addWidget(self.big, 1)
         self.sound = label("", "heading")
         self.sound.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -34,7 +34,7 @@ class TextStepView(StepView):
         self.meaning.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.meaning)
         self.reveal = button(_("How does it sound? What does it mean?"))
-        self.reveal.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.reveal.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab, then Space; Enter is Next
         self.reveal.clicked.connect(self._reveal)
         layout.addWidget(self.reveal, 0, Qt.AlignmentFlag.AlignCenter)
         self._revealed = False

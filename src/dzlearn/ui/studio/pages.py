@@ -10,13 +10,11 @@ import math
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,17 @@ from PySide6.QtWidgets import (
 from dzlearn.i18n import _
 from dzlearn.speech.coverage import Counts, Coverage, SegmentStatus
 from dzlearn.speech.store import DEFAULT_LICENCE
-from dzlearn.ui.style import button, clear_layout, dzongkha_label, label
+from dzlearn.ui.style import (
+    button,
+    clear_layout,
+    dzongkha_label,
+    label,
+    large_text,
+    px,
+    scroll_area,
+    space,
+)
+from dzlearn.ui.widgets.flow import FlowLayout
 
 METER_FLOOR_DB = -60.0
 
@@ -58,32 +66,37 @@ class CoveragePage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        top_bar = QWidget()
+        top = FlowLayout(top_bar, spacing=space(10))  # wraps at 200 %
         self.back = button(_("Back"))
         self.back.clicked.connect(self.back_clicked.emit)
         top.addWidget(self.back)
-        top.addWidget(label(_("Recording studio"), "heading"), 1)
+        title = label(_("Recording studio"), "heading")
+        title.setWordWrap(False)
+        top.addWidget(title)
         self.import_button = button(_("Import recordings…"))
         self.import_button.clicked.connect(self.import_clicked.emit)
         self.export_button = button(_("Export recordings…"))
         self.export_button.clicked.connect(self.export_clicked.emit)
         top.addWidget(self.import_button)
         top.addWidget(self.export_button)
-        outer.addLayout(top)
+        page.addWidget(top_bar)
+        body = QWidget()  # the rest scrolls when 200 % text makes it taller than the window
+        page.addWidget(scroll_area(body), 1)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(0, 0, 0, 0)
 
         who = QGridLayout()
         self.speaker = QLineEdit()
         self.speaker.setPlaceholderText(_("Name of the person speaking"))
         self.licence = QLineEdit(DEFAULT_LICENCE)
-        for field in (self.speaker, self.licence):
-            field.setMinimumHeight(44)
-            field.setStyleSheet("font-size: 20px; padding: 4px 10px;")
+        licence_at = (1, 0) if large_text() else (0, 2)  # under the speaker at 200 %
         who.addWidget(label(_("Speaker"), "hint"), 0, 0)
         who.addWidget(self.speaker, 0, 1)
-        who.addWidget(label(_("Licence"), "hint"), 0, 2)
-        who.addWidget(self.licence, 0, 3)
+        who.addWidget(label(_("Licence"), "hint"), *licence_at)
+        who.addWidget(self.licence, licence_at[0], licence_at[1] + 1)
         who.setColumnStretch(1, 3)
         who.setColumnStretch(3, 1)
         outer.addLayout(who)
@@ -97,29 +110,22 @@ class CoveragePage(QWidget):
         outer.addWidget(self.licence_hint)
         self.only_approved = QCheckBox(_("Export only approved recordings"))
         self.only_approved.setChecked(True)
-        self.only_approved.setStyleSheet("font-size: 18px;")
         outer.addWidget(self.only_approved)
 
-        actions = QHBoxLayout()
+        actions_bar = QWidget()
+        actions = FlowLayout(actions_bar, spacing=space(10))
         self.missing_button = button(_("Record missing prompts"), primary=True)
         self.missing_button.clicked.connect(self.walk_missing.emit)
         self.unapproved_button = button(_("Listen and approve"))
         self.unapproved_button.clicked.connect(self.walk_unapproved.emit)
         actions.addWidget(self.missing_button)
         actions.addWidget(self.unapproved_button)
-        actions.addStretch(1)
-        outer.addLayout(actions)
+        outer.addWidget(actions_bar)
         self.totals = label("", "heading")
         outer.addWidget(self.totals)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        host = QWidget()
-        self.rows = QVBoxLayout(host)
-        self.rows.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll.setWidget(host)
-        outer.addWidget(scroll, 1)
+        self.rows = QVBoxLayout()  # no AlignTop: an aligned layout would not wrap its labels
+        outer.addLayout(self.rows, 1)
         self.lesson_buttons: dict[tuple[str, str], QPushButton] = {}
         self.lesson_counts: dict[tuple[str, str], object] = {}
 
@@ -150,7 +156,7 @@ class CoveragePage(QWidget):
             bar.setTextVisible(False)
             bar.setRange(0, max(1, lc.counts.segments))
             bar.setValue(lc.counts.recorded)
-            bar.setFixedWidth(120)
+            bar.setFixedWidth(space(120))
             row.addWidget(bar)
             go = button(_("Open"))
             go.clicked.connect(lambda _c=False, r=lc.ref: self.lesson_chosen.emit(r.pack, r.lesson))
@@ -158,6 +164,7 @@ class CoveragePage(QWidget):
             self.lesson_buttons[(lc.ref.pack, lc.ref.lesson)] = go
             self.lesson_counts[(lc.ref.pack, lc.ref.lesson)] = counts
             self.rows.addLayout(row)
+        self.rows.addStretch(1)  # the rows stay at the top
 
 
 class WalkPage(QWidget):
@@ -165,7 +172,11 @@ class WalkPage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        outer = QVBoxLayout(self)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        body = QWidget()  # scrolls when 200 % text makes it taller than the window
+        page.addWidget(scroll_area(body))
+        outer = QVBoxLayout(body)
         outer.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         self.back = button(_("Back to the list"))
@@ -173,14 +184,12 @@ class WalkPage(QWidget):
         self.position = label("", "hint")
         top.addWidget(self.position, 1)
         self.speaker_note = label("", "hint")
-        self.speaker_note.setWordWrap(False)
         top.addWidget(self.speaker_note)
         outer.addLayout(top)
         outer.addStretch(1)
         status_row = QHBoxLayout()
         self.status = label("", "badge")
-        self.status.setWordWrap(False)
-        self.status.setStyleSheet("font-size: 22px; padding: 8px 18px;")
+        self.status.setStyleSheet(f"font-size: {px(22)}px; padding: {space(8)}px {space(18)}px;")
         status_row.addStretch(1)
         status_row.addWidget(self.status)
         status_row.addStretch(1)
@@ -189,8 +198,7 @@ class WalkPage(QWidget):
         self.text_dz = dzongkha_label("", 72)
         self.text_dz.setWordWrap(True)
         self.text_en = label("", "heading")
-        self.segment_id = label("", "hint")
-        self.segment_id.setStyleSheet("font-size: 13px; color: #7a7f88;")
+        self.segment_id = label("", "small")
         for widget in (self.text_dz, self.text_en, self.segment_id):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             outer.addWidget(widget)
@@ -198,12 +206,13 @@ class WalkPage(QWidget):
         self.meter = QProgressBar()
         self.meter.setRange(0, 100)
         self.meter.setTextVisible(False)
-        self.meter.setFixedHeight(22)
+        self.meter.setFixedHeight(space(22))
         outer.addWidget(self.meter)
         self.take_info = label("", "hint")
         self.take_info.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.take_info)
-        row = QHBoxLayout()
+        row_bar = QWidget()
+        row = FlowLayout(row_bar, spacing=space(10))  # six big buttons: two rows at 200 %
         self.record = button(_("● Record"), primary=True)
         self.stop = button(_("■ Stop"), primary=True)
         self.play = button(_("▶ Play"))
@@ -211,10 +220,10 @@ class WalkPage(QWidget):
         self.approve = button(_("✓ Approve"))
         self.skip = button(_("Skip ›"))
         for b in (self.record, self.stop, self.play, self.rerecord, self.approve, self.skip):
-            b.setMinimumHeight(72)
-            b.setStyleSheet("font-size: 22px;")
+            b.setMinimumHeight(space(72))
+            b.setStyleSheet(f"font-size: {px(22)}px;")
             row.addWidget(b)
-        outer.addLayout(row)
+        outer.addWidget(row_bar)
 
     def show_level(self, level_db: float) -> None:
         value = 0 if math.isinf(level_db) else (level_db - METER_FLOOR_DB) / -METER_FLOOR_DB

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QElapsedTimer, Qt, Signal
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from dzlearn.i18n import _
 from dzlearn.packs import PackRefused
@@ -25,7 +26,7 @@ from dzlearn.ui.audio import PromptPlayer
 from dzlearn.ui.studio.capture import default_microphone, fake_microphone
 from dzlearn.ui.studio.pages import CoveragePage, WalkPage, status_text
 from dzlearn.ui.studio.sharing import PackSharing, refusal_text
-from dzlearn.ui.style import label
+from dzlearn.ui.style import enter_presses_buttons, label, space
 from dzlearn.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class StudioScreen(PackSharing, QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 18, 32, 18)
         self.message = label("", "hint")
-        self.message.setMinimumHeight(52)
+        self.message.setMinimumHeight(space(52))
         self.mic_note = label("", "badge")
         self.pages = QStackedWidget()
         self.list_page, self.walk_page = CoveragePage(), WalkPage()
@@ -74,6 +75,7 @@ class StudioScreen(PackSharing, QWidget):
         outer.addWidget(self.mic_note)
         outer.addWidget(self.message)
         self._connect()
+        enter_presses_buttons(self)
         self._set_microphone(microphone, environ)
         self.refresh()
 
@@ -154,6 +156,7 @@ class StudioScreen(PackSharing, QWidget):
         self.say("")
         self.pages.setCurrentWidget(self.walk_page)
         self._show_segment()
+        self.walk_page.back.setFocus()  # keyboard users start at the top of the page
 
     def walk_missing(self) -> None:
         statuses = self.coverage.statuses if self.coverage else {}
@@ -240,6 +243,23 @@ class StudioScreen(PackSharing, QWidget):
         self.player.stop()
         self.say("")
         self.pages.setCurrentWidget(self.list_page)
+        self.list_page.back.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        """Opened from facilitator mode: the keys start on Back, not on a button now hidden."""
+        super().showEvent(event)
+        if not self.isAncestorOf(QApplication.focusWidget()):
+            self.pages.currentWidget().back.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Escape goes back: from a prompt to the list, from the list to facilitator mode
+        (never in the middle of a take)."""
+        if event.key() != Qt.Key.Key_Escape or self.recording or self.busy:
+            super().keyPressEvent(event)
+        elif self.pages.currentWidget() is self.walk_page:
+            self.show_list()
+        else:
+            self._leave()
 
     def _leave(self) -> None:
         self.stop_everything()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from dzlearn.i18n import _
@@ -30,12 +30,9 @@ from dzlearn.learning.typing import Outcome
 from dzlearn.script.keyboard import char_for, keystrokes_for
 from dzlearn.ui.fonts import DZONGKHA_FAMILY
 from dzlearn.ui.keymap import dzongkha_char_from_event
-from dzlearn.ui.style import button, dzongkha_label, label
+from dzlearn.ui.style import button, dzongkha_label, label, large_text, palette, px, space
 from dzlearn.ui.trainer.keys import FastKeyboard, key_name, shown_char
 
-TYPED = "#1e7b34"
-CURRENT = "#a4472c"
-TO_COME = "#8d877b"
 TARGET_PX = 64
 Saver = Callable[[dict[str, Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
@@ -76,7 +73,7 @@ class DrillView(QWidget):
         head.addWidget(self.keys_count)
         self.bar = QProgressBar()
         self.bar.setTextVisible(False)
-        self.bar.setMaximumWidth(220)
+        self.bar.setMaximumWidth(space(220))
         head.addWidget(self.bar)
         outer.addLayout(head)
         self.news = label("", "badge")
@@ -87,22 +84,23 @@ class DrillView(QWidget):
         self.target.setTextFormat(Qt.TextFormat.RichText)
         self.target.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.target.setWordWrap(True)
-        self.target.setMinimumHeight(140)
+        line = QFontMetrics(self.target.font()).height()  # one whole line, stacks and all
+        self.target.setMinimumHeight(max(space(140), line))
         outer.addWidget(self.target)
         row = QHBoxLayout()
         self.next_char = dzongkha_label("", 48)
-        self.next_char.setMinimumWidth(120)
+        self.next_char.setMinimumWidth(space(120))
         self.next_char.setAlignment(Qt.AlignmentFlag.AlignCenter)
         row.addWidget(self.next_char)
         self.hint = label("", "heading")
         row.addWidget(self.hint, 1)
         self.again = button(_("Next drill"), primary=True)
-        self.again.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.again.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Enter does it from the keys too
         self.again.clicked.connect(self.new_drill)
         self.again.hide()
         row.addWidget(self.again)
         self.retry = button(_("Save again"))
-        self.retry.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.retry.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.retry.clicked.connect(self._save_pending)
         self.retry.hide()
         row.addWidget(self.retry)
@@ -112,9 +110,17 @@ class DrillView(QWidget):
             policy.setRetainSizeWhenHidden(True)  # nothing moves, the keyboard keeps its size
             shown_sometimes.setSizePolicy(policy)
         self.message = label("", "hint")
-        self.message.setMinimumHeight(44)
+        self.message.setMinimumHeight(space(44))
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        outer.addWidget(self.message)
+        if large_text():  # the buttons go beside the message: the hint keeps its width
+            below = QHBoxLayout()
+            below.addWidget(self.message, 1)
+            for b in (self.again, self.retry):
+                row.removeWidget(b)
+                below.addWidget(b)
+            outer.addLayout(below)
+        else:
+            outer.addWidget(self.message)
         self.keyboard = FastKeyboard()
         self.keyboard.setMaximumHeight(300)
         self.keyboard.key_clicked.connect(lambda code, shift: self.type_char(char_for(code, shift)))
@@ -187,10 +193,11 @@ class DrillView(QWidget):
         text, pos = attempt.text, attempt.exercise.position
         start, end = cluster_bounds(text, pos)
         done, now, rest = text[:start], text[start:end], text[end:]
+        p = palette()  # typed, the key to press now, still to come
         self.target.setText(
-            f'<span style="color:{TYPED}">{html.escape(done)}</span>'
-            f'<span style="color:{CURRENT}"><u>{html.escape(now)}</u></span>'
-            f'<span style="color:{TO_COME}">{html.escape(rest)}</span>'
+            f'<span style="color:{p.good}">{html.escape(done)}</span>'
+            f'<span style="color:{p.accent}"><u>{html.escape(now)}</u></span>'
+            f'<span style="color:{p.faint}">{html.escape(rest)}</span>'
         )
         expected = attempt.exercise.expected
         if expected is None:
@@ -237,7 +244,7 @@ class DrillView(QWidget):
             strokes = keystrokes_for(step.unit)
             keys = _(" then ").join(key_name(s) for s in strokes)
             big = (
-                f"<span style=\"font-family:'{DZONGKHA_FAMILY}'; font-size:28px\">"
+                f"<span style=\"font-family:'{DZONGKHA_FAMILY}'; font-size:{px(28)}px\">"
                 f"{html.escape(shown_char(step.unit))}</span>"
             )
             news = _("Well done! A new key: {char} — press {keys}; {finger}").format(

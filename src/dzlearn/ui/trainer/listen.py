@@ -35,10 +35,11 @@ from dzlearn.lessons.audio import AudioLibrary, AudioState
 from dzlearn.lessons.models import Prompt, Text
 from dzlearn.script.keyboard import char_for, keystrokes_for
 from dzlearn.ui.audio import PromptPlayer
-from dzlearn.ui.style import button, dzongkha_label, label
+from dzlearn.ui.style import button, dzongkha_label, label, side_by_side, space
 from dzlearn.ui.trainer.keys import FastKeyboard, KeyReplay
-from dzlearn.ui.trainer.pad import PANEL_STYLE, QuickSoundBox
+from dzlearn.ui.trainer.pad import QuickSoundBox
 from dzlearn.ui.widgets.dzongkha_edit import DzongkhaLineEdit
+from dzlearn.ui.widgets.flow import FlowLayout
 from dzlearn.ui.widgets.pictures import PictureSet
 
 PICTURE_PX = 150
@@ -67,8 +68,11 @@ class ListenView(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        modes = QHBoxLayout()
-        modes.addWidget(label(_("Type it:"), "heading"))
+        modes_bar = QWidget()
+        modes = FlowLayout(modes_bar, spacing=space(10))  # wraps at 200 %
+        type_it = label(_("Type it:"), "heading")
+        type_it.setWordWrap(False)
+        modes.addWidget(type_it)
         self.mode_buttons = {
             "sound": button(_("By sound (Latin letters)")),
             "keyboard": button(_("On the Dzongkha keyboard")),
@@ -76,34 +80,32 @@ class ListenView(QWidget):
         for mode, b in self.mode_buttons.items():
             b.setCheckable(True)
             b.setProperty("tab", True)
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.clicked.connect(lambda _=False, m=mode: self.set_mode(m))
             modes.addWidget(b)
-        modes.addStretch(1)
         self.play = button(_("Listen"))
         self.play.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.play.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.play.clicked.connect(self.play_word)
         modes.addWidget(self.play)
-        outer.addLayout(modes)
+        outer.addWidget(modes_bar)
 
-        prompt = QHBoxLayout()
+        # The spelling panel sits beside the picture at 100 %, under it at 150 % and 200 %.
+        prompt = side_by_side()
+        about_row = QHBoxLayout()
+        prompt.addLayout(about_row)
         self.picture = QLabel()
-        self.picture.setFixedSize(PICTURE_PX, PICTURE_PX)
-        prompt.addWidget(self.picture)
+        self.picture.setFixedSize(space(PICTURE_PX), space(PICTURE_PX))
+        about_row.addWidget(self.picture)
         about = QVBoxLayout()
         self.audio_note = label("", "badge")
         about.addWidget(self.audio_note)
         self.meaning = label("", "heading")
         about.addWidget(self.meaning)
         self.sound_hint = button(_("How does it sound?"))
-        self.sound_hint.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sound_hint.clicked.connect(self.reveal_sound)
         about.addWidget(self.sound_hint, 0, Qt.AlignmentFlag.AlignLeft)
-        prompt.addLayout(about, 1)
+        about_row.addLayout(about, 1)
         self.result = QFrame()
-        self.result.setObjectName("panel")
-        self.result.setStyleSheet(PANEL_STYLE)
+        self.result.setObjectName("panel")  # styled by the window's stylesheet
         result = QVBoxLayout(self.result)
         self.spelling = dzongkha_label("", 52)
         result.addWidget(self.spelling)
@@ -129,12 +131,11 @@ class ListenView(QWidget):
         self.typed.returnPressed.connect(self.check_typed)
         row.addWidget(self.typed, 1)
         self.check = button(_("Check"), primary=True)
-        self.check.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.check.clicked.connect(self.check_typed)
         row.addWidget(self.check)
         keys_box.addLayout(row)
         self.keyboard = FastKeyboard()
-        self.keyboard.setMinimumSize(560, 200)
+        self.keyboard.setMinimumSize(560, 200)  # drawn to its size: its letters grow with it
         self.keyboard.setMaximumHeight(250)
         self.keyboard.key_clicked.connect(self._key_clicked)
         keys_box.addWidget(self.keyboard)
@@ -145,14 +146,17 @@ class ListenView(QWidget):
         self.message = label("", "hint")
         bottom.addWidget(self.message, 1)
         self.show_keys = button(_("Show the keys"))
-        self.show_keys.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.show_keys.clicked.connect(self.replay_keys)
         bottom.addWidget(self.show_keys)
         self.next = button(_("Next word"), primary=True)
-        self.next.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.next.clicked.connect(self.next_word)
         bottom.addWidget(self.next)
         outer.addLayout(bottom)
+        for b in (*self.mode_buttons.values(), self.play, self.sound_hint, self.check,
+                  self.show_keys, self.next):  # fmt: skip
+            # Tab reaches them, a click leaves the keys with the answer box; Enter presses
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            b.setAutoDefault(True)
         outer.addStretch(1)
         self.replay = KeyReplay(self.keyboard, self)
         self.set_mode("sound")
@@ -193,7 +197,7 @@ class ListenView(QWidget):
         self.word, self.attempts, self.finished = word, 0, False
         self.replay.stop()
         if word.picture:
-            self.picture.setPixmap(self._pictures.pixmap(word.picture, PICTURE_PX))
+            self.picture.setPixmap(self._pictures.pixmap(word.picture, space(PICTURE_PX)))
             self.picture.show()
         else:
             self.picture.hide()

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -28,12 +29,27 @@ from dzlearn.ime.engine import Candidate
 from dzlearn.ime.explain import explain
 from dzlearn.script.keyboard import char_for, keystrokes_for
 from dzlearn.script.letters import SHAD, TSHEG
-from dzlearn.ui.fonts import dzongkha_font
-from dzlearn.ui.style import button, dzongkha_label, label
+from dzlearn.ui.fonts import DZONGKHA_FAMILY, dzongkha_font
+from dzlearn.ui.style import (
+    button,
+    dz_font,
+    dzongkha_label,
+    label,
+    large_text,
+    side_by_side,
+    space,
+    text_px,
+)
 from dzlearn.ui.trainer.keys import FastKeyboard, KeyReplay, key_name
-from dzlearn.ui.widgets.candidates import CANDIDATE_STYLE, MAX_SHOWN, SoundTypingBox
+from dzlearn.ui.widgets.candidates import (
+    CANDIDATE_PX,
+    MAX_SHOWN,
+    SoundTypingBox,
+    candidate_style,
+)
+from dzlearn.ui.widgets.flow import FlowLayout
 
-PANEL_STYLE = "QFrame#panel { background: white; border: 2px solid #e2dccd; border-radius: 14px; }"
+TEXT_PX = 46
 
 
 class IdleLearner(QObject):
@@ -88,12 +104,11 @@ class QuickSoundBox(SoundTypingBox):
     """
 
     erase_last = Signal()
-    COLUMNS = 3
 
     def __init__(self, candidates_for: Callable[[str], list[Candidate]]) -> None:
         super().__init__(candidates_for)
         self.learning = IdleLearner(self)
-        self.edit.setMinimumHeight(64)
+        self.edit.setMinimumHeight(space(64))
         self.edit.setPlaceholderText(_("type how it sounds, e.g. kuzuzangpo"))
         old_bar = self._bar.parentWidget()
         if old_bar is not None and old_bar is not self:
@@ -101,23 +116,24 @@ class QuickSoundBox(SoundTypingBox):
         host = QWidget()
         grid = QGridLayout(host)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(10)
+        grid.setSpacing(space(10))
         self.layout().addWidget(host)
         self._pool: list[QToolButton] = []
-        font = dzongkha_font(27)
+        font, style = dz_font(CANDIDATE_PX), candidate_style()
+        self.columns = 2 if large_text() else 3  # a long spelling still fits its button
         for i in range(MAX_SHOWN):
             b = QToolButton()
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setStyleSheet(CANDIDATE_STYLE)
+            b.setStyleSheet(style)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             b.setFont(font)
             b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            b.setMinimumHeight(54)
+            b.setMinimumHeight(space(54))
             b.clicked.connect(lambda _=False, n=i: self.pick(n))
             b.hide()
             self._pool.append(b)
-            grid.addWidget(b, i // self.COLUMNS, i % self.COLUMNS)
-        for col in range(self.COLUMNS):
+            grid.addWidget(b, i // self.columns, i % self.columns)
+        for col in range(self.columns):
             grid.setColumnStretch(col, 1)
 
     def refresh(self) -> None:
@@ -160,20 +176,26 @@ class PadView(QWidget):
         self.input_method = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
+        top = side_by_side()
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
-        self.text.setFont(dzongkha_font(46))
+        size = min(text_px(TEXT_PX), 72)  # two lines of it still fit at 200 %
+        font = QFont(dzongkha_font(size))
+        font.setFamilies([*QApplication.font().families()[:1], DZONGKHA_FAMILY])
+        self.text.setFont(font)  # Latin (the placeholder) in the Latin font, Dzongkha in Uchen
+        self.text.setStyleSheet(f"QPlainTextEdit {{ font-size: {size}px; }}")
         self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.text.setMinimumHeight(112)
-        self.text.setMaximumHeight(130)
+        self.text.setMinimumHeight(space(112))
+        self.text.setMaximumHeight(space(130) if not large_text() else round(size * 3.6))
         self.text.setPlaceholderText(_("Your Dzongkha text appears here"))
-        self.text.setStyleSheet(
-            "QPlainTextEdit { background: white; border: 2px solid #c9c2b1; border-radius: 12px;"
-            " padding: 6px 12px; }"
-        )
         top.addWidget(self.text, 1)
-        tools = QGridLayout()
+        tools_host = QWidget()
+        tools: QGridLayout | FlowLayout
+        if large_text():  # a row under the text that wraps; at 100 % two by two beside it
+            tools = FlowLayout(tools_host, spacing=space(10))
+        else:
+            tools = QGridLayout(tools_host)
+            tools.setContentsMargins(0, 0, 0, 0)
         self.copy = button(_("Copy"), primary=True)
         self.copy.clicked.connect(self.copy_text)
         self.undo = button(_("Undo word"))
@@ -183,9 +205,13 @@ class PadView(QWidget):
         self.clear = button(_("Clear"))
         self.clear.clicked.connect(self.clear_text)
         for n, b in enumerate((self.copy, self.undo, self.shad, self.clear)):
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            tools.addWidget(b, n // 2, n % 2)
-        top.addLayout(tools)
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab reaches them; a click keeps the keys
+            b.setAutoDefault(True)
+            if isinstance(tools, QGridLayout):
+                tools.addWidget(b, n // 2, n % 2)
+            else:
+                tools.addWidget(b)
+        top.addWidget(tools_host)
         outer.addLayout(top)
 
         self.box = QuickSoundBox(self._candidates)
@@ -195,12 +221,12 @@ class PadView(QWidget):
         self.waiting = label(_("Getting the word list ready…"), "hint")
         outer.addWidget(self.waiting)
 
-        bottom = QHBoxLayout()
+        bottom = side_by_side()
         panel = QFrame()
-        panel.setObjectName("panel")
-        panel.setStyleSheet(PANEL_STYLE)
-        panel.setMinimumWidth(360)
-        panel.setMaximumWidth(460)
+        panel.setObjectName("panel")  # styled by the window's stylesheet
+        if not large_text():
+            panel.setMinimumWidth(360)
+            panel.setMaximumWidth(460)
         panel_box = QVBoxLayout(panel)
         panel_box.setSpacing(4)
         self.word = dzongkha_label("", 38)
@@ -210,7 +236,8 @@ class PadView(QWidget):
         self.why.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.why.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.show_keys = button(_("Show the keys"))
-        self.show_keys.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.show_keys.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.show_keys.setAutoDefault(True)
         self.show_keys.clicked.connect(self.replay_keys)
         self.show_keys.setEnabled(False)
         for w in (self.word, self.sound, self.why):

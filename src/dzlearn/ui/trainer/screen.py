@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QScrollArea,
     QStackedWidget,
     QStyle,
@@ -35,21 +35,17 @@ from dzlearn.learning.typing_stats import (
 from dzlearn.services import Services
 from dzlearn.storage import Learner
 from dzlearn.ui.audio import PromptPlayer
-from dzlearn.ui.style import button, label
+from dzlearn.ui.style import button, label, space
 from dzlearn.ui.tasks import TaskRunner
 from dzlearn.ui.trainer.drill import DrillView
 from dzlearn.ui.trainer.listen import ListenView
 from dzlearn.ui.trainer.pad import PadView
 from dzlearn.ui.trainer.settings_dialog import TrainerSettingsDialog
 from dzlearn.ui.trainer.stats import ProgressData, StatsView
+from dzlearn.ui.widgets.flow import FlowLayout
 from dzlearn.ui.widgets.pictures import PictureSet
 
 PARTS = ("pad", "course", "listen", "progress")
-TAB_STYLE = (
-    'QPushButton[tab="true"] { font-size: 21px; padding: 12px 18px; }'
-    ' QPushButton[tab="true"]:checked { background: #a4472c; color: white;'
-    " border-color: #a4472c; }"
-)
 
 
 @dataclass
@@ -82,7 +78,6 @@ class TrainerScreen(QWidget):
         super().__init__()
         self.setObjectName("screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(TAB_STYLE)
         self._services, self._runner, self._pictures = services, runner, pictures
         self.player = player
         self.learner: Learner | None = None
@@ -91,13 +86,16 @@ class TrainerScreen(QWidget):
         self.ready = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 16, 28, 16)
-        top = QHBoxLayout()
+        bar = QWidget()
+        top = FlowLayout(bar, spacing=space(10))  # at 200 % the parts wrap onto a second row
         home = button(_("Home"))
         home.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
-        home.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Tab reaches these buttons, a click leaves the keys with the typing; Enter presses
+        home.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        home.setAutoDefault(True)
         home.clicked.connect(self._leave)
         top.addWidget(home)
-        top.addSpacing(12)
+        self.home = home
         titles = {
             "pad": _("Type by sound"),
             "course": _("Keyboard course"),
@@ -109,12 +107,12 @@ class TrainerScreen(QWidget):
             b = button(title)
             b.setCheckable(True)
             b.setProperty("tab", True)
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            b.setAutoDefault(True)
             b.clicked.connect(lambda _=False, p=part: self.show_part(p))
             self.tabs[part] = b
             top.addWidget(b)
-        top.addStretch(1)
-        outer.addLayout(top)
+        outer.addWidget(bar)
         self.feedback = label("", "hint")
         self.feedback.hide()
         outer.addWidget(self.feedback)
@@ -279,6 +277,13 @@ class TrainerScreen(QWidget):
         self.feedback.style().unpolish(self.feedback)
         self.feedback.style().polish(self.feedback)
         self.feedback.setVisible(bool(text))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Escape goes home, as in a lesson (a box being typed in clears itself first)."""
+        if event.key() == Qt.Key.Key_Escape:
+            self._leave()
+            return
+        super().keyPressEvent(event)
 
     def _leave(self) -> None:
         self.player.stop()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from dzlearn.i18n import _
 from dzlearn.learning.drills import SETTINGS_EVENT, TrainerSettings
 from dzlearn.storage import EventLog
-from dzlearn.ui.style import STYLESHEET, button, label
+from dzlearn.ui.style import button, current_stylesheet, label, scroll_area
 from dzlearn.ui.tasks import TaskRunner
 
 
@@ -38,10 +38,16 @@ class TrainerSettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Keyboard course settings"))
-        self.setStyleSheet(STYLESHEET)
-        self.setMinimumWidth(560)
+        if parent is None:  # with a parent it takes the window's stylesheet, at its scale
+            self.setStyleSheet(current_stylesheet())
         self._events, self._runner, self._learner_id = events, runner, learner_id
-        outer = QVBoxLayout(self)
+        body = QWidget()  # scrolls when 200 % text makes it taller than the screen
+        body.setMinimumWidth(520)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scroll_area(body))
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(24, 20, 24, 20)
         who = f" — {learner_name}" if learner_name else ""
         outer.addWidget(label(_("When does the next key come?") + who, "heading"))
         outer.addWidget(
@@ -62,9 +68,6 @@ class TrainerSettingsDialog(QDialog):
         self.speed.setDecimals(0)
         self.speed.setRange(*TrainerSettings.SPM_RANGE)
         self.speed.setSuffix(_(" syllables a minute"))
-        for box in (self.accuracy, self.speed):
-            box.setMinimumHeight(48)
-            box.setStyleSheet("font-size: 20px;")
         form.addRow(label(_("Accuracy"), "hint"), self.accuracy)
         form.addRow(label(_("Speed"), "hint"), self.speed)
         outer.addLayout(form)
@@ -80,6 +83,7 @@ class TrainerSettingsDialog(QDialog):
         cancel.clicked.connect(self.reject)
         row.addWidget(cancel)
         self.save = button(_("Save"), primary=True)
+        self.save.setDefault(True)  # Enter in a box saves
         self.save.clicked.connect(self.submit)
         row.addWidget(self.save)
         outer.addLayout(row)

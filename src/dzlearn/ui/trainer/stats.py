@@ -15,16 +15,12 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from dzlearn.i18n import _
 from dzlearn.learning.typing_stats import DayPoint, TypingSummary
-from dzlearn.ui.style import label
+from dzlearn.ui.style import label, large_text, palette, px, space
 from dzlearn.ui.trainer.keys import MIDDLE, STRONG, WEAK, HeatKeyboard
 
 ACCURACY_COLOUR = QColor("#3f8f4f")
 SPEED_COLOUR = QColor("#a4472c")
 MAX_DAYS = 30  # the chart shows the last 30 days practised
-TILE_STYLE = (
-    "QFrame#tile { background: white; border: 2px solid #e2dccd; border-radius: 14px; }"
-    ' QLabel[role="number"] { font-size: 40px; color: #1b1f27; }'
-)
 
 
 @dataclass(frozen=True)
@@ -53,8 +49,7 @@ class StatsView(QWidget):
         }
         for col, (key, title) in enumerate(names.items()):
             tile = QFrame()
-            tile.setObjectName("tile")
-            tile.setStyleSheet(TILE_STYLE)
+            tile.setObjectName("tile")  # styled by the window's stylesheet
             box = QVBoxLayout(tile)
             number = label("—", "number")
             number.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -63,7 +58,8 @@ class StatsView(QWidget):
             box.addWidget(number)
             box.addWidget(caption)
             self.numbers[key] = number
-            tiles.addWidget(tile, 0, col)
+            columns = 2 if large_text() else 4  # two by two at 200 %: the captions fit
+            tiles.addWidget(tile, col // columns, col % columns)
         outer.addLayout(tiles)
         self.empty = label(
             _("Type a drill in the keyboard course to see your progress here."), "hint"
@@ -71,7 +67,7 @@ class StatsView(QWidget):
         outer.addWidget(self.empty)
         middle = QHBoxLayout()
         self.keyboard = HeatKeyboard()
-        self.keyboard.setMinimumSize(520, 190)
+        self.keyboard.setMinimumSize(520, 190)  # drawn to its size: its letters grow with it
         middle.addWidget(self.keyboard, 3)
         legend = QVBoxLayout()
         legend.addWidget(label(_("Your keys:"), "hint"))
@@ -119,7 +115,9 @@ class StatsView(QWidget):
             chart = QChart()
             chart.setBackgroundRoundness(14)
             chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-            chart.legend().setFont(QFont(self.font().family(), 13))
+            legend = QFont(self.font())
+            legend.setPixelSize(px(17))
+            chart.legend().setFont(legend)
             chart.setMargins(QMargins(0, 0, 0, 0))
             self.accuracy_series = QLineSeries()
             self.accuracy_series.setName(_("Accuracy (%)"))
@@ -149,7 +147,8 @@ class StatsView(QWidget):
                 series.attachAxis(y)
             self.chart_view = QChartView(chart)
             self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self.chart_view.setMinimumHeight(220)
+            self.chart_view.setMinimumHeight(space(220))
+            self._readable(chart)
             self.chart_host.addWidget(self.chart_view)
         self.accuracy_series.clear()
         self.speed_series.clear()
@@ -168,6 +167,21 @@ class StatsView(QWidget):
         self._y_speed.setTickCount(5)
         self._y_accuracy.setTickCount(5)
 
+    def _readable(self, chart: object) -> None:
+        """Axis labels at the display's text size; in high contrast the chart's card stays
+        white (its colours were chosen for it), with black text and a white edge around it."""
+        font = QFont(self.font())
+        font.setPixelSize(px(15))
+        for axis in (self._x, self._y_accuracy, self._y_speed):
+            axis.setLabelsFont(font)
+            axis.setLabelsColor(QColor("#1b1f27"))
+        chart.legend().setLabelColor(QColor("#1b1f27"))
+        chart.setBackgroundBrush(QColor("white"))
+        p = palette()
+        self.chart_view.setStyleSheet(
+            f"QChartView {{ border: {px(2)}px solid {p.border}; background: {p.screen}; }}"
+        )
+
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -182,9 +196,10 @@ def _swatch(text: str, colour: QColor) -> QWidget:
     box = QHBoxLayout(row)
     box.setContentsMargins(0, 0, 0, 0)
     chip = QLabel()
-    chip.setFixedSize(26, 26)
+    chip.setFixedSize(space(26), space(26))
     chip.setStyleSheet(
-        f"background: {colour.name()}; border: 1.5px solid #8a8f98; border-radius: 6px;"
+        f"background: {colour.name()}; border: {px(2)}px solid {palette().border};"
+        f" border-radius: {space(6)}px;"
     )
     box.addWidget(chip)
     box.addWidget(label(text, "hint"), 1)

@@ -16,15 +16,26 @@ from PySide6.QtWidgets import (
 )
 
 from dzlearn.ime.engine import Candidate
-from dzlearn.ui.fonts import dzongkha_font
-from dzlearn.ui.style import clear_layout
+from dzlearn.ui.style import clear_layout, dz_font, palette, px, space
 
 MAX_SHOWN = 6  # the issue allows 1–9; six stay readable and fit the window
 COLUMNS = 2
-CANDIDATE_STYLE = (
-    "QToolButton { background: white; border: 2px solid #c9c2b1; border-radius: 12px;"
-    " padding: 6px 12px; } QToolButton:hover { border-color: #a4472c; }"
-)
+CANDIDATE_PX = 26
+
+
+def candidate_style() -> str:
+    """A candidate button: a number to press and a Dzongkha spelling to click."""
+    p = palette()
+    return (
+        f"QToolButton {{ background: {p.button}; color: {p.text}; border: {px(2)}px solid"
+        f" {p.border}; border-radius: {space(12)}px; padding: {space(6)}px {space(12)}px; }}"
+        f" QToolButton:hover {{ border-color: {p.accent}; }}"
+    )
+
+
+def composition_style() -> str:
+    """The Latin composition is underlined, as in any input method."""
+    return f"QLineEdit {{ font-size: {px(30)}px; text-decoration: underline; }}"
 
 
 class SoundTypingBox(QWidget):
@@ -42,17 +53,14 @@ class SoundTypingBox(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
-        self.edit.setMinimumHeight(60)
-        self.edit.setStyleSheet(
-            "font-size: 30px; text-decoration: underline; border: 2px solid #c9c2b1;"
-            " border-radius: 10px; padding: 4px 10px;"
-        )
+        self.edit.setMinimumHeight(space(60))
+        self.edit.setStyleSheet(composition_style())
         self.edit.setPlaceholderText("kuzuzangpo la")
         self.edit.textChanged.connect(self.refresh)
         self.edit.installEventFilter(self)
         layout.addWidget(self.edit)
         self._bar = QGridLayout()  # rows of three: never wider than the window
-        self._bar.setSpacing(10)
+        self._bar.setSpacing(space(10))
         bar_host = QWidget()
         bar_host.setLayout(self._bar)
         layout.addWidget(bar_host)
@@ -66,14 +74,14 @@ class SoundTypingBox(QWidget):
         for i, candidate in enumerate(self.shown):
             b = QToolButton()
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setStyleSheet(CANDIDATE_STYLE)
+            b.setStyleSheet(candidate_style())
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             b.setText(f"{i + 1}  {candidate.text}")
-            b.setFont(dzongkha_font(26))
+            b.setFont(dz_font(CANDIDATE_PX))
             b.setToolTip(f"{candidate.roman} — {candidate.gloss}".strip(" —"))
             b.clicked.connect(lambda _=False, n=i: self.pick(n))
             b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            b.setMinimumHeight(58)
+            b.setMinimumHeight(space(58))
             self.buttons.append(b)
             self._bar.addWidget(b, i // COLUMNS, i % COLUMNS)
 

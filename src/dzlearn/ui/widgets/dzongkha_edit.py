@@ -7,8 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from dzlearn.ui.fonts import dzongkha_font
 from dzlearn.ui.keymap import dzongkha_char_from_event
+from dzlearn.ui.style import dz_font, space, text_px
+
+TEXT_PX = 34
 
 _PASS_THROUGH = {
     Qt.Key.Key_Backspace, Qt.Key.Key_Delete, Qt.Key.Key_Left, Qt.Key.Key_Right,
@@ -20,8 +22,10 @@ _PASS_THROUGH = {
 class DzongkhaLineEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFont(dzongkha_font(34))
-        self.setMinimumHeight(64)
+        self.setFont(dz_font(TEXT_PX))
+        # The window's stylesheet sizes every line edit's text; Dzongkha stacks need more.
+        self.setStyleSheet(f"QLineEdit {{ font-size: {text_px(TEXT_PX)}px; }}")
+        self.setMinimumHeight(space(64))
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API

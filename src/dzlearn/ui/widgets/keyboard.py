@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from dzlearn.script.keyboard import KEYS, LATIN_LABELS, SPACE_CODE, TSHEG, Keystroke
 from dzlearn.ui.fonts import DZONGKHA_FAMILY
+from dzlearn.ui.style import display
 
 ROW_OFFSETS = (0.0, 1.5, 1.8, 2.3)  # in key widths, like a real keyboard's stagger
 ROW_UNITS = 15.0
@@ -80,6 +81,8 @@ class DzongkhaKeyboard(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         want = self._highlight
         shift_wanted = bool(want and want.shift)
+        # The Latin key names grow with the text size, as far as a key leaves room for them.
+        latin = min(0.2 * display().scale, 0.34)
         for cap in self._caps:
             if cap.code == SHIFT:
                 lit = shift_wanted or self._shift_latched
@@ -90,7 +93,7 @@ class DzongkhaKeyboard(QWidget):
             painter.setBrush(face)
             painter.drawRoundedRect(cap.rect, 6, 6)
             small = QFont(self.font())
-            small.setPixelSize(max(9, int(cap.rect.height() * 0.2)))
+            small.setPixelSize(max(9, int(cap.rect.height() * latin)))
             painter.setFont(small)
             painter.setPen(QColor("#5b6270"))
             painter.drawText(cap.rect.topLeft() + QPointF(4, small.pixelSize() + 2), cap.latin)
