@@ -17,6 +17,8 @@ SYSTEM_PACKAGES=(
   espeak-ng libespeak-ng1
   xvfb xauth xdotool x11-apps x11-xkb-utils hunspell poppler-utils
 )
+# The sync hub's tests start a throwaway PostgreSQL server (tests/sync/conftest.py).
+[ "${1:-}" = "--test" ] && SYSTEM_PACKAGES+=(postgresql)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

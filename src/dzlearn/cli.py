@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "dzlearn.commands.audio",
     "dzlearn.commands.report",
     "dzlearn.commands.demo",
+    "dzlearn.commands.hub",
 )
 
 
