@@ -29,6 +29,9 @@ COMMAND_MODULES = (
     "dzlearn.commands.report",
     "dzlearn.commands.demo",
     "dzlearn.commands.hub",
+    "dzlearn.commands.device",
+    "dzlearn.commands.sync",
+    "dzlearn.commands.progress",
 )
 
 

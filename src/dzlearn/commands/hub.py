@@ -33,7 +33,7 @@ HUB_DB_FILENAME = "hub.db"
 
 # Hub subcommands that live in their own modules, each with ``register(hub_sub, add_db_option)``.
 # ``hub import BUNDLE`` (USB bundles) lives in ``hub_bundle``.
-SUBCOMMAND_MODULES: tuple[str, ...] = ()
+SUBCOMMAND_MODULES: tuple[str, ...] = ("dzlearn.commands.hub_bundle",)
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:

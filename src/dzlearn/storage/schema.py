@@ -9,6 +9,7 @@ against and what autogenerate compares with, and a test keeps the two in step. H
 from __future__ import annotations
 
 from sqlalchemy import (
+    CheckConstraint,
     Column,
     Index,
     Integer,
@@ -19,7 +20,7 @@ from sqlalchemy import (
     text,
 )
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -61,4 +62,42 @@ learners = Table(
     Column("display_name", Text, nullable=False),
     Column("picture", Text, nullable=False),
     Column("created_at", Text, nullable=False),
+)
+
+# One row (id = 1): the hub this device is enrolled with, its keys, and where sync resumes.
+sync_hub = Table(
+    "sync_hub",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("hub_url", Text, nullable=False),
+    Column("hub_id", Text, nullable=False),
+    Column("device_token", Text, nullable=False),
+    Column("hub_sign_key", Text, nullable=False),
+    Column("hub_box_key", Text, nullable=False),
+    Column("device_sign_seed", Text, nullable=False),  # hex Ed25519 seed
+    Column("device_box_secret", Text, nullable=False),  # hex Curve25519 private key
+    Column("ca_pem", Text, nullable=True),  # a centre's own CA for an https hub (--ca FILE)
+    Column("enrolled_at", Text, nullable=False),
+    Column("pull_cursor", Integer, nullable=False, server_default=text("0")),
+    Column("acked_seq", Integer, nullable=False, server_default=text("0")),
+    Column("last_attempt_at", Text, nullable=True),
+    Column("last_success_at", Text, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("last_summary", Text, nullable=True),  # JSON
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+# Events refused as conflicts (by the hub on push, or here on pull), kept so they can be shown.
+sync_conflicts = Table(
+    "sync_conflicts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Text, nullable=False),
+    Column("device_id", Text, nullable=False),
+    Column("device_seq", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("source", Text, nullable=False),  # "push", "pull" or "bundle"
+    Column("detected_at", Text, nullable=False),
+    Column("event", Text, nullable=False),  # the refused event as wire JSON
+    UniqueConstraint("event_id", "device_id", "device_seq", "source"),
 )
