@@ -41,3 +41,27 @@ def test_finishing_a_lesson_starts_the_next_run_from_the_beginning():
 
 def test_no_events_no_progress():
     assert project_progress([]) == {}
+
+
+def test_a_malformed_step_event_from_another_pc_is_left_out_not_fatal():
+    """Sync brings other PCs' events; one missing its ids must not break the home screen."""
+    from types import SimpleNamespace
+
+    from dzlearn.learning.progress import STEP_COMPLETED, project_progress
+
+    good = SimpleNamespace(
+        type=STEP_COMPLETED,
+        payload={"pack_id": "p", "lesson_id": "l", "step_id": "s1", "mistakes": 2},
+    )
+    broken = [
+        SimpleNamespace(type=STEP_COMPLETED, payload={"lesson_id": "l", "step_id": "s2"}),
+        SimpleNamespace(type=STEP_COMPLETED, payload={"pack_id": "p", "lesson_id": "l"}),
+        SimpleNamespace(
+            type=STEP_COMPLETED,
+            payload={"pack_id": "p", "lesson_id": "l", "step_id": "s3", "mistakes": "many"},
+        ),
+    ]
+    progress = project_progress([good, *broken])
+    entry = progress[("p", "l")]
+    assert entry.current_run == {"s1", "s3"}
+    assert entry.mistakes == 2
