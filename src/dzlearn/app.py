@@ -76,6 +76,8 @@ def run_gui(data: str | None, smoke_test: bool, started: float) -> int:
         )
     QTimer.singleShot(0, on_first_paint)
     code = app.exec()
+    if window.sync is not None:  # also when the app quit without closing the window
+        window.sync.shutdown()
     runner.shutdown()
     collector.stop()
     if window.services is not None:

@@ -161,7 +161,7 @@ def sync_once(
             "(dzlearn hub enrol-code) and run: dzlearn device enrol --hub URL --code CODE.",
         )
     if enrolment.offline_request is not None or not enrolment.hub_url:
-        raise SyncError(NOT_ENROLLED, _usb_only(enrolment))
+        raise SyncError(NOT_ENROLLED, usb_only(enrolment))
     if hub_url is not None:
         _check_same_hub(enrolment, hub_url)
     attempted_at = utc_now_iso()
@@ -337,7 +337,7 @@ class _Run:
         return False
 
 
-def _usb_only(enrolment: Enrolment) -> str:
+def usb_only(enrolment: Enrolment) -> str:
     """Why a device enrolled from a file (``sync.enrol_file``) cannot sync over the network."""
     usb = "It syncs by USB stick: dzlearn sync export --to DIR, then dzlearn hub import on the hub."
     if not enrolment.hub_url:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from dzlearn.people import LearnerAccess, LoginOutcome
     from dzlearn.services import Services
     from dzlearn.storage import Learner
+    from dzlearn.sync.schedule import SyncPolicy
+    from dzlearn.ui.sync_hookup import SyncHookup
 
 
 READY_TITLE = "dzlearn — རྫོང་ཁ་"
@@ -44,6 +46,8 @@ class MainWindow(QMainWindow):
         self.pictures = PictureSet(resources / "assets" / "pictures")
         self.services: Services | None = None
         self.studio: QWidget | None = None  # the recording studio, built on first use
+        self.sync: SyncHookup | None = None  # background sync and its indicator, once ready
+        self.sync_policy: SyncPolicy | None = None  # its timings; None: the app's own
         self.trainer: QWidget | None = None  # typing practice, built on first use
         self.learner: Learner | None = None
         self.settings = DisplaySettings()
@@ -81,6 +85,10 @@ class MainWindow(QMainWindow):
         self.dialog = None
         self._build_screens()
         self.show_picker()
+        from dzlearn.ui.sync_hookup import SyncHookup
+
+        self.sync = SyncHookup(self, self.sync_policy)
+        self.sync.begin()
 
     def _build_screens(self) -> None:
         from dzlearn.ui.audio import PromptPlayer
@@ -197,6 +205,12 @@ class MainWindow(QMainWindow):
         from dzlearn.ui.dashboard import DashboardView
 
         return DashboardView(self._services, self.runner)
+
+    def make_sync_tab(self) -> QWidget | None:
+        """Facilitator mode's Sync tab (status, conflicts, Sync now, enrolment)."""
+        from dzlearn.ui.facilitator.sync_tab import SyncTab
+
+        return None if self.sync is None else SyncTab(self.sync, self.runner, self._services.db)
 
     def open_studio(self) -> None:
         """The recording studio, for facilitators (reached only from facilitator mode)."""
@@ -328,6 +342,8 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.sync is not None:  # stops between pages; a hub that hangs is not waited for
+            self.sync.shutdown()
         if self.services is not None:
             self.lesson_screen.stop_audio()
         if self.studio is not None:

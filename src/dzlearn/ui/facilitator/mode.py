@@ -128,6 +128,7 @@ class FacilitatorMode(QObject):
                 who,
                 self.save_path,
                 dashboard=self.window.make_dashboard(),
+                sync_tab=self.window.make_sync_tab(),
             )
             self.screen.leave_requested.connect(self.leave)
             self.screen.lock_requested.connect(self.lock)

@@ -52,8 +52,10 @@ class FacilitatorScreen(QWidget):
         facilitator: Facilitator,
         save_path: AskSavePath = ask_save_path,
         dashboard: QWidget | None = None,
+        sync_tab: QWidget | None = None,
     ) -> None:
-        """``dashboard`` is the dashboard view (ui/dashboard), made by the main window."""
+        """``dashboard`` is the dashboard view (ui/dashboard) and ``sync_tab`` the Sync tab
+        (ui/facilitator/sync_tab.py), both made by the main window."""
         from dzlearn.ui.facilitator.groups_tab import GroupsTab
         from dzlearn.ui.facilitator.learners_tab import LearnersTab
         from dzlearn.ui.facilitator.sessions_tab import SessionsTab
@@ -111,6 +113,9 @@ class FacilitatorScreen(QWidget):
         self.tabs.addTab(self.groups_tab, _("Groups"))
         self.tabs.addTab(self.sessions_tab, _("Sessions"))
         self.tabs.addTab(self.dashboard_tab, _("Dashboard"))
+        self.sync_tab = sync_tab
+        if sync_tab is not None:
+            self.tabs.addTab(sync_tab, _("Sync"))
         self.tabs.currentChanged.connect(self._tab_shown)
         outer.addWidget(self.tabs, 1)
         enter_presses_buttons(self)
