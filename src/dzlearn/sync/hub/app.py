@@ -19,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from dzlearn import __version__
 from dzlearn.storage.events import Event
@@ -187,10 +188,14 @@ def create_app(store: HubStore) -> FastAPI:
         if declared.isdigit() and int(declared) > MAX_COMPRESSED_BYTES:
             raise HubError(413, f"a push may carry at most {MAX_COMPRESSED_BYTES} bytes")
         body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_COMPRESSED_BYTES:
-                raise HubError(413, f"a push may carry at most {MAX_COMPRESSED_BYTES} bytes")
+        try:
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_COMPRESSED_BYTES:
+                    raise HubError(413, f"a push may carry at most {MAX_COMPRESSED_BYTES} bytes")
+        except ClientDisconnect:  # patchy networks do this daily: not the hub's failure
+            log.info("device %s hung up part-way through a push; nothing stored", device.device_id)
+            raise HubError(400, "the device hung up part-way through the push") from None
         return await run_in_threadpool(_ingest, store, device.device_id, bytes(body))
 
     @app.get(
