@@ -160,7 +160,7 @@ def sync_once(
             "This device is not enrolled with a hub yet. Get a code from the hub "
             "(dzlearn hub enrol-code) and run: dzlearn device enrol --hub URL --code CODE.",
         )
-    if enrolment.offline_request is not None or not enrolment.hub_url:
+    if enrolment.usb_only:
         raise SyncError(NOT_ENROLLED, usb_only(enrolment))
     if hub_url is not None:
         _check_same_hub(enrolment, hub_url)

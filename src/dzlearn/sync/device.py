@@ -72,6 +72,12 @@ class Enrolment:
             return None
         return request if isinstance(request, dict) else None
 
+    @property
+    def usb_only(self) -> bool:
+        """Enrolled from a file with no hub address, or not yet confirmed by the hub: this
+        device can sync only by USB bundles (``client.usb_only`` says why in words)."""
+        return self.offline_request is not None or not self.hub_url
+
 
 @dataclass(frozen=True)
 class DeviceKeys:

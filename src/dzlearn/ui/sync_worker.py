@@ -195,7 +195,7 @@ class SyncWorker(QObject):
         if enrolment is None:
             self._publish(state, phase=NOT_ENROLLED, next_try_at=None, error=None)
             return math.inf
-        if enrolment.offline_request is not None or not enrolment.hub_url:
+        if enrolment.usb_only:
             from dzlearn.sync.client import usb_only  # enrolled from a file: USB until confirmed
 
             return self._failed(state, backoff, NOT_ENROLLED, usb_only(enrolment))
